@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make run` and `make test`. Every set-up step lives here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: help install index run test eval bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, pinned: the CPU wheel; any other route resolves a CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)  ## create .venv and install the package with its test tools
+
+index: install  ## build the index if it is missing or stale (a no-op otherwise)
+	$(BIN)/python -m chatbot build-index
+
+run: index  ## serve the chat at http://127.0.0.1:7860
+	$(BIN)/python app.py
+
+test: install  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval/chart.png
+	$(BIN)/python -m eval
+
+bench: index  ## run the benchmark: eval/bench.json, eval/bench.md
+	$(BIN)/python -m eval.bench
+
+clean:  ## remove the venv and built artifacts
+	rm -rf $(VENV) index/current index/.current* eval/report.* eval/chart.png

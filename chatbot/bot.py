@@ -1,0 +1,157 @@
+"""The answering API: a question and its conversation in, an ``Answer`` out.
+
+No Gradio here. The CLI, the eval suite, the HTTP API and the UI all call
+``Chatbot.answer``. The bot holds only read-only things (model, index), so one
+instance serves every user; conversations travel with each call.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import asdict
+
+import numpy as np
+
+from chatbot.compose import SentenceTable, compose
+from chatbot.config import Settings
+from chatbot.conversation import resolve
+from chatbot.embedding import Embedder, SentenceTransformerEmbedder
+from chatbot.errors import InvalidQuestionError
+from chatbot.index_store import LoadedIndex, build_index, load_index
+from chatbot.lexical import SpellingRepair, query_terms
+from chatbot.models import Answer, Turn
+from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
+from chatbot.retrieval import Retriever
+from chatbot.routing import EMERGENCY_REPLY, SELF_HARM_REPLY, route, small_talk_reply
+
+log = logging.getLogger(__name__)
+
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def clean_question(question: object, max_chars: int) -> str:
+    """The question as text fit to search, or ``InvalidQuestionError`` saying what is wrong."""
+    if not isinstance(question, str):
+        raise InvalidQuestionError("The question must be text.")
+    if len(question) > max_chars:
+        raise InvalidQuestionError(
+            f"The question is too long ({len(question)} characters); the limit is {max_chars}. "
+            "Please ask a shorter question."
+        )
+    text = unicodedata.normalize("NFKC", question)
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidQuestionError("Please type a question about calcinosis cutis.")
+    return text
+
+
+def term_coverage(terms: Sequence[str], speller: SpellingRepair) -> float:
+    """IDF-weighted share of the question's terms that occur in the corpus at all.
+
+    A term the corpus never uses gets the highest weight: it is usually what the
+    question is really about ("price", "psoriasis", "weather").
+    """
+    if not terms:
+        return 0.0
+    vocab = speller.vocabulary
+    total = sum(vocab.values()) or 1
+    unseen = math.log(1 + total)
+    weights = {t: (math.log(1 + total / (1 + vocab[t])) if t in vocab else unseen) for t in terms}
+    covered = sum(w for t, w in weights.items() if t in vocab)
+    return covered / sum(weights.values())
+
+
+class Chatbot:
+    """Answers questions from the index; safe to share between users and threads."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, index: LoadedIndex) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self.table = SentenceTable(index)
+        self.retriever = Retriever(index, settings.retrieval)
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False) -> "Chatbot":
+        """Open the index (building it first if asked and needed) and warm the model."""
+        embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.model_name)
+        if build:
+            build_index(settings, embedder)
+        index = load_index(settings, embedder)
+        embedder.encode(["warm up"])
+        return cls(settings, embedder, index)
+
+    def with_settings(self, settings: Settings) -> "Chatbot":
+        """A bot sharing this one's model and index but using other retrieval/composer settings."""
+        return Chatbot(settings, self.embedder, self.index)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.encode([text])[0]
+
+    def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one user message given the conversation so far (oldest first)."""
+        text = clean_question(question, self.settings.max_question_chars)
+        routing = route(text)
+        if routing.intent == "self_harm":
+            return Answer(SELF_HARM_REPLY, (), False, "emergency", "")
+        if routing.intent == "emergency":
+            return Answer(EMERGENCY_REPLY, (), False, "emergency", "")
+        if routing.intent == "small_talk":
+            return Answer(small_talk_reply(text), (), False, "small_talk", "")
+        return self._answer_question(text, history, personal=routing.personal)
+
+    def _answer_question(self, text: str, history: Sequence[Turn], *, personal: bool) -> Answer:
+        cfg = self.settings.composer
+        resolved = resolve(text, history)
+        vector = self.embed_query(resolved.query)
+        retrieval = self.retriever.search(resolved.query, vector)
+        terms = query_terms(resolved.query, self.index.lexical.speller)
+        composition = compose(retrieval.chunks, vector, terms, self.table, cfg)
+        coverage = term_coverage(terms, self.index.lexical.speller)
+        debug: dict[str, object] = {
+            "resolved": asdict(resolved),
+            "terms": terms,
+            "tokens": list(retrieval.tokens),
+            "best_dense": round(composition.best_dense, 4),
+            "term_coverage": round(coverage, 4),
+            "chunks": [
+                {
+                    "chunk_id": sc.chunk.chunk_id,
+                    "source_id": sc.chunk.source_id,
+                    "section": sc.chunk.section,
+                    "score": round(sc.score, 5),
+                    "dense_rank": sc.dense_rank,
+                    "lexical_rank": sc.lexical_rank,
+                }
+                for sc in retrieval.chunks
+            ],
+        }
+        if (
+            not composition.units
+            or composition.best_dense < cfg.abstain_threshold
+            or coverage < cfg.min_term_coverage
+        ):
+            return Answer(ABSTAIN_REPLY, (), True, "abstain", DISCLAIMER, debug)
+        return build_answer(
+            composition.units,
+            self.table,
+            self.index.sources,
+            self.index.raw_texts,
+            disagreement=composition.disagreement,
+            personal=personal,
+            debug=debug,
+        )
+
+
+def timed_answer(bot: Chatbot, question: object, history: Sequence[Turn] = ()) -> tuple[Answer, float]:
+    """The answer and how long it took, in milliseconds."""
+    started = time.perf_counter()
+    answer = bot.answer(question, history)
+    return answer, (time.perf_counter() - started) * 1000

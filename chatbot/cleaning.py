@@ -1,0 +1,287 @@
+"""Clean one article into sections of verbatim sentences.
+
+Cleaning only *removes* text: every kept sentence is ``raw[start:end]``. Web
+pages carry navigation, bylines, reference lists and copyright lines; those are
+cut out by general rules below (plus a few per-article patterns from the
+corpus metadata for site chrome no rule can tell from prose). One article has
+lost all its line breaks; for it, headings and list items are recovered from
+the shape of the text (runs of Title Case words before a sentence start).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chatbot.models import Article, Section, Sentence, SentenceKind, Source
+from chatbot.sentences import Span, split_sentences
+
+# Whole lines that are page chrome, not article text.
+_BOILERPLATE_LINES = [
+    r"^\s*Medically Reviewed by .*$",
+    r"^\s*\d+ min read\s*$",
+    r"^.*is available in \d+ Language Editions.*$",
+    r"^\s*•?\s*Author: .*$",
+    r"^\s*Updated: .*$",
+    r"^\s*\d+\.\s+.*\[Medline\].*$",
+    r"^.*(?:Copyright ©|protected by copyright).*$",
+    r"^.*Was this page helpful\?.*$",
+]
+# Everything from these markers to the end of the file is bios, disclosures or references.
+_TAIL_MARKERS = [
+    r"^\s*Contributor Information and Disclosures\s*$",
+    r"^\s*References\s*$",
+    r"\b\d+ Sources [A-Z][\w ]+ uses only\b",
+]
+# Chrome inside a page that lost its line breaks.
+_INLINE_BOILERPLATE = [
+    r"Reproduced with permission from ©.*?\b\d{4}\s",
+    r"\b\d{1,2}:\d{2} Click Play to .*?reviewed by [^.]*\.\s",
+]
+
+_SMALL_WORDS = frozenset(
+    "a an and the of on in to for or is are from with by at as".split()
+)
+_TOKEN = re.compile(r"\S+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_MAX_HEADING_WORDS = 14
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A span of kept text, classified before sentences are assigned to sections."""
+
+    kind: str  # "heading" | "text" | "bullet"
+    start: int
+    end: int
+    paragraph: int
+
+
+def excluded_spans(raw: str, source: Source) -> list[Span]:
+    """Spans of ``raw`` that are boilerplate, sorted and possibly overlapping."""
+    spans: list[Span] = []
+    if not is_flattened(raw):  # a line pattern would match a whole flattened page
+        for pattern in _BOILERPLATE_LINES:
+            spans += [m.span() for m in re.finditer(pattern, raw, flags=re.M)]
+    for pattern in _TAIL_MARKERS:
+        m = re.search(pattern, raw, flags=re.M)
+        if m:
+            spans.append((m.start(), len(raw)))
+    for pattern in _INLINE_BOILERPLATE:
+        spans += [m.span() for m in re.finditer(pattern, raw)]
+    for pattern in source.boilerplate:
+        spans += [m.span() for m in re.finditer(pattern, raw, flags=re.M)]
+    return sorted(spans)
+
+
+def kept_segments(raw: str, excluded: list[Span]) -> list[Span]:
+    """The complement of ``excluded`` in ``raw``."""
+    segments: list[Span] = []
+    cursor = 0
+    for start, end in excluded:
+        if start > cursor:
+            segments.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < len(raw):
+        segments.append((cursor, len(raw)))
+    return segments
+
+
+def is_flattened(raw: str) -> bool:
+    """A long article with (almost) no line breaks lost its structure when scraped."""
+    return len(raw) > 2000 and raw.count("\n") < 3
+
+
+def _is_title_token(word: str, first: bool) -> bool:
+    core = word.strip("\"“”‘’()[]")
+    if not core or _CAMEL.search(core) or core[-1] in ",;:":
+        return False
+    if core[0].isupper():
+        return core.replace("-", "").replace("'", "").isalpha()
+    return not first and core in _SMALL_WORDS
+
+
+def leading_heading_length(text: str, *, mid_sentence: bool = False) -> int:
+    """Length of a Title Case heading glued before a sentence start, else 0.
+
+    "Home Remedies and Lifestyle There are no..." -> len("Home Remedies and Lifestyle").
+    The last capitalised word of the run belongs to the sentence, so it is left
+    out. Mid-sentence, a heading must have two words at least, so that a lone
+    proper noun is never taken for one.
+    """
+    tokens = list(_TOKEN.finditer(text))
+    run: list[re.Match[str]] = []
+    for tok in tokens:
+        if not _is_title_token(tok.group(), first=not run):
+            break
+        run.append(tok)
+    if len(run) == len(tokens):
+        return 0
+    while run and run[-1].group() in _SMALL_WORDS:  # "There are" ends at "There"
+        run.pop()
+    heading = run[:-1]
+    minimum = 2 if mid_sentence else 1
+    if len(heading) < minimum or len(heading) > _MAX_HEADING_WORDS:
+        return 0
+    return heading[-1].end()
+
+
+def _is_title_question(text: str) -> bool:
+    words = text.split()
+    return (
+        text.endswith("?")
+        and len(words) <= _MAX_HEADING_WORDS
+        and all(_is_title_token(w.rstrip("?"), first=i == 0) for i, w in enumerate(words))
+    )
+
+
+def _line_is_heading(text: str) -> bool:
+    words = text.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or not text[0].isupper():
+        return False
+    if text.endswith("?"):
+        return True
+    return not re.search(r"[.:;,!]$", text) and not re.search(r"[.!?]\s", text)
+
+
+def _line_is_caption(text: str) -> bool:
+    """Short lower-case lines without punctuation are image alt texts."""
+    return text[0].islower() and len(text.split()) <= 6 and not re.search(r"[.!?:]$", text)
+
+
+# Mid-text headings in a flattened page: a Title Case run after a lower-case word or a
+# closing bracket, followed by a capitalised word and a lower-case word.
+_MID_HEADING = re.compile(r"(?<=[a-z)] )(?=[A-Z][A-Za-z]+ (?:[a-z]+ )?[A-Z])")
+
+
+def _flattened_pieces(raw: str, start: int, end: int, paragraph: int) -> tuple[list[_Piece], int]:
+    """Recover headings and sentences in a segment of a page without line breaks."""
+    pieces: list[_Piece] = []
+    for s, e in split_sentences(raw, start, end, flattened=True):
+        text = raw[s:e]
+        if _is_title_question(text):
+            paragraph += 1
+            pieces.append(_Piece("heading", s, e, paragraph))
+            continue
+        cursor = s
+        n = leading_heading_length(text)
+        if n:
+            paragraph += 1
+            pieces.append(_Piece("heading", s, s + n, paragraph))
+            cursor = s + n
+        # Headings glued mid-sentence ("... in the blood Prescription Medications Calcium ...").
+        for m in _MID_HEADING.finditer(raw, cursor, e):
+            if m.start() <= cursor:
+                continue
+            n = leading_heading_length(raw[m.start():e], mid_sentence=True)
+            if n:
+                pieces.append(_Piece("text", cursor, m.start(), paragraph))
+                paragraph += 1
+                pieces.append(_Piece("heading", m.start(), m.start() + n, paragraph))
+                cursor = m.start() + n
+        pieces.append(_Piece("text", cursor, e, paragraph))
+    return pieces, paragraph
+
+
+def _line_pieces(raw: str, start: int, end: int, paragraph: int) -> tuple[list[_Piece], int]:
+    pieces: list[_Piece] = []
+    pos = start
+    for line in raw[start:end].split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        s = line_start + (len(line) - len(line.lstrip()))
+        e = line_end - (len(line) - len(line.rstrip()))
+        if stripped.startswith("•"):
+            s += 1
+            while raw[s].isspace():
+                s += 1
+            pieces.append(_Piece("bullet", s, e, paragraph))
+            continue
+        paragraph += 1
+        if _line_is_heading(stripped):
+            pieces.append(_Piece("heading", s, e, paragraph))
+        elif not _line_is_caption(stripped):
+            pieces.append(_Piece("text", s, e, paragraph))
+    return pieces, paragraph
+
+
+def _normalise_heading(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
+
+
+def clean_article(source: Source, raw: str) -> Article:
+    """Cut boilerplate out of ``raw`` and group what is left into sections of sentences."""
+    flattened = is_flattened(raw)
+    pieces: list[_Piece] = []
+    paragraph = 0
+    for seg_start, seg_end in kept_segments(raw, excluded_spans(raw, source)):
+        make = _flattened_pieces if flattened else _line_pieces
+        new, paragraph = make(raw, seg_start, seg_end, paragraph)
+        pieces += new
+
+    default_heading = source.label
+    heading = default_heading
+    sections: list[tuple[str, list[Sentence]]] = [(heading, [])]
+    index = 0
+    intro: int | None = None  # index of the open list's introducing sentence
+    bullets_seen = False  # a list of bullets ends at the first paragraph after it
+    for piece in pieces:
+        if piece.kind == "heading":
+            text = raw[piece.start:piece.end].strip()
+            intro = None
+            if _normalise_heading(text) == _normalise_heading(heading):
+                continue  # a doubled heading folds into the section it repeats
+            heading = text
+            sections.append((heading, []))
+            continue
+        spans = (
+            [(piece.start, piece.end)]
+            if piece.kind == "bullet"
+            else split_sentences(raw, piece.start, piece.end, flattened=flattened)
+        )
+        for s, e in spans:
+            text = raw[s:e]
+            kind: SentenceKind = "text"
+            list_intro: int | None = None
+            if piece.kind == "bullet" and intro is not None:
+                kind, list_intro = "list_item", intro
+                bullets_seen = True
+            elif intro is not None and not bullets_seen and _continues_list(text, flattened):
+                kind, list_intro = "list_item", intro
+            else:
+                intro, bullets_seen = None, False
+            if kind == "text" and text.endswith(":"):
+                kind, intro, bullets_seen = "list_intro", index, False
+            sections[-1][1].append(
+                Sentence(
+                    source_id=source.source_id,
+                    index=index,
+                    section=heading,
+                    start=s,
+                    end=e,
+                    text=text,
+                    kind=kind,
+                    paragraph=piece.paragraph,
+                    list_intro=list_intro,
+                )
+            )
+            index += 1
+            if kind == "list_item" and piece.kind != "bullet":
+                intro = None  # a flattened list is one run of text
+    return Article(
+        source=source,
+        raw=raw,
+        sections=tuple(
+            Section(source.source_id, h, tuple(sents)) for h, sents in sections if sents
+        ),
+    )
+
+
+def _continues_list(text: str, flattened: bool) -> bool:
+    """A flattened list is a run of items with no sentence punctuation after its intro."""
+    if flattened:
+        return True
+    return not re.search(r"[.!?]$", text)

@@ -1,0 +1,181 @@
+"""Command line: ``python -m chatbot {build-index,check-index,ask,batch}``.
+
+Library errors are turned into one readable line and a non-zero exit here, at
+the edge, never swallowed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from chatbot.config import Settings, load_settings
+from chatbot.errors import ChatbotError, InvalidQuestionError
+from chatbot.models import Turn
+
+log = logging.getLogger("chatbot")
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    overrides = {
+        "corpus_dir": args.corpus_dir,
+        "index_dir": args.index_dir,
+    }
+    settings = load_settings(**overrides)
+    if getattr(args, "mode", None):
+        settings = settings.replace(retrieval={"mode": args.mode})
+    return settings
+
+
+def cmd_build_index(args: argparse.Namespace) -> int:
+    from chatbot.embedding import SentenceTransformerEmbedder
+    from chatbot.index_store import build_index
+
+    settings = _settings_from(args)
+    embedder = SentenceTransformerEmbedder(settings.model_path, settings.model_name)
+    report = build_index(settings, embedder, progress=not args.quiet, force=args.force)
+    verb = "built" if report.rebuilt else "already up to date"
+    print(
+        f"Index {verb} at {report.path}: {report.articles} articles, {report.sections} sections, "
+        f"{report.sentences} sentences, {report.chunks} chunks in {report.seconds:.2f} s."
+    )
+    return 0
+
+
+def cmd_check_index(args: argparse.Namespace) -> int:
+    from chatbot.embedding import SentenceTransformerEmbedder
+    from chatbot.index_store import check_index
+
+    settings = _settings_from(args)
+    problems = check_index(settings, SentenceTransformerEmbedder(settings.model_path, settings.model_name))
+    if problems:
+        print("Index needs a rebuild: " + "; ".join(problems))
+        return 1
+    print(f"Index at {settings.index_dir} is intact and up to date.")
+    return 0
+
+
+def _load_bot(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from chatbot.bot import Chatbot
+
+    return Chatbot.load(_settings_from(args), build=not args.no_build)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from chatbot.presentation import format_for_terminal
+
+    bot = _load_bot(args)
+    answer = bot.answer(" ".join(args.question))
+    sys.stdout.write(format_for_terminal(answer))
+    if args.debug:
+        sys.stdout.write(json.dumps(answer.debug, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def read_conversations(lines: Iterable[str]) -> Iterator[tuple[object, list[str] | None, str | None]]:
+    """(id, turns, error) per non-empty line of a batch file."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, None, f"line {number} is not JSON: {exc.msg}"
+            continue
+        if not isinstance(record, dict):
+            yield None, None, f"line {number} is not a JSON object"
+            continue
+        turns = record.get("turns")
+        if isinstance(turns, str):
+            turns = [turns]
+        if not isinstance(turns, list) or not turns or not all(isinstance(t, str) for t in turns):
+            yield record.get("id"), None, f"line {number}: 'turns' must be a non-empty list of strings"
+            continue
+        yield record.get("id"), turns, None
+
+
+def answer_conversation(bot, turns: Sequence[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Answer each turn in order, the bot's own answers forming the history; report the last."""
+    from chatbot.bot import timed_answer
+
+    history: list[Turn] = []
+    record: dict[str, object] = {}
+    for turn in turns:
+        answer, ms = timed_answer(bot, turn, history)
+        history += [Turn("user", turn), Turn("assistant", answer.text)]
+        record = {**answer.to_json(), "latency_ms": round(ms, 2)}
+    return record
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    bot = _load_bot(args)
+    source: TextIO = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+    failures = 0
+    with source:
+        for conv_id, turns, error in read_conversations(source):
+            if error is None:
+                try:
+                    out = {"id": conv_id, **answer_conversation(bot, turns or [])}
+                except InvalidQuestionError as exc:
+                    out, error = {"id": conv_id}, str(exc)
+            else:
+                out = {"id": conv_id}
+            if error is not None:
+                failures += 1
+                out["error"] = error
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m chatbot",
+        description="Calcinosis cutis chatbot: build the index and answer questions from the corpus.",
+    )
+    parser.add_argument("--corpus-dir", type=Path, help="folder of articles and metadata.json")
+    parser.add_argument("--index-dir", type=Path, help="folder of the built index")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress logs")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build-index", help="build the index if missing or stale (no-op when fresh)")
+    p.add_argument("--force", action="store_true", help="rebuild even when the index is fresh")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build_index)
+
+    p = sub.add_parser("check-index", help="exit 0 when the index is intact and fresh, 1 otherwise")
+    p.set_defaults(func=cmd_check_index)
+
+    for name, func, text in (
+        ("ask", cmd_ask, "answer one question and print it with its citations"),
+        ("batch", cmd_batch, "answer JSONL conversations ({'id', 'turns'}), one JSON line out each"),
+    ):
+        p = sub.add_parser(name, help=text, description=text)
+        if name == "ask":
+            p.add_argument("question", nargs="+", help="the question")
+            p.add_argument("--debug", action="store_true", help="print retrieval details")
+        else:
+            p.add_argument("file", help="JSONL file, or - for standard input")
+        p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retrieval mode")
+        p.add_argument("--no-build", action="store_true", help="fail instead of building a missing index")
+        p.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.func(args))
+    except ChatbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

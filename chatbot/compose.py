@@ -1,0 +1,248 @@
+"""Extractive answer composition: choose source sentences, never write new ones.
+
+Sentences of the retrieved chunks are scored against the question (cosine of
+precomputed sentence embeddings plus the share of the question's terms they
+contain), headings and questions are demoted, a list stays with the sentence
+that introduces it, maximal marginal relevance picks a few that say different
+things, near-duplicates from other sources fold into one quote citing them
+all, and the result is ordered by source and position so it reads in order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from chatbot.config import ComposerConfig
+from chatbot.index_store import LoadedIndex
+from chatbot.lexical import SYNONYMS, document_tokens, stem
+from chatbot.models import ScoredChunk, Sentence
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+_COUNT_CLAIM = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:major\s+|main\s+|different\s+)?"
+    r"(types|forms|kinds|subtypes|categories)\b",
+    re.I,
+)
+
+
+class SentenceTable:
+    """Sentences of the index with their vectors, addressable by (source, position)."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.sentences: Sequence[Sentence] = index.sentences
+        self.vectors = np.asarray(index.sentence_vectors, dtype=np.float32)
+        self.row: dict[tuple[str, int], int] = {
+            (s.source_id, s.index): i for i, s in enumerate(self.sentences)
+        }
+        self.items: dict[tuple[str, int], list[int]] = {}
+        for i, s in enumerate(self.sentences):
+            if s.kind == "list_item" and s.list_intro is not None:
+                self.items.setdefault((s.source_id, s.list_intro), []).append(i)
+        self.tokens: list[frozenset[str]] = [
+            frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
+        ]
+
+
+@dataclass
+class Unit:
+    """A quotable unit: one sentence, or a list's introducing sentence with its items."""
+
+    rows: tuple[int, ...]
+    source_id: str
+    relevance: float = 0.0
+    dense: float = 0.0
+    lexical: float = 0.0
+    also: list["Unit"] = field(default_factory=list)  # near-duplicates in other sources
+
+    @property
+    def head(self) -> int:
+        return self.rows[0]
+
+
+@dataclass(frozen=True)
+class Composition:
+    units: tuple[Unit, ...]
+    best_dense: float
+    disagreement: bool
+    candidates: int
+
+
+def term_matches(term: str, tokens: frozenset[str]) -> bool:
+    """A question term is present in a unit when its stem or a synonym's stem is."""
+    if stem(term) in tokens:
+        return True
+    return any(stem(s) in tokens for s in SYNONYMS.get(term, ()) + SYNONYMS.get(term.rstrip("s"), ()))
+
+
+def _unit_for(row: int, table: SentenceTable) -> Unit | None:
+    s = table.sentences[row]
+    if s.kind == "list_item" and s.list_intro is not None:
+        intro = table.row.get((s.source_id, s.list_intro))
+        return _unit_for(intro, table) if intro is not None else None
+    if s.kind == "list_intro":
+        items = table.items.get((s.source_id, s.index), [])
+        if not items:
+            return None  # "This can be caused by:" with its list lost says nothing
+        return Unit((row, *items), s.source_id)
+    return Unit((row,), s.source_id)
+
+
+def candidate_units(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[list[Unit], dict[int, float]]:
+    """Units drawn from the retrieved chunks, with each sentence's best chunk score."""
+    chunk_score: dict[int, float] = {}
+    for sc in chunks:
+        for idx in sc.chunk.sentence_ids:
+            row = table.row.get((sc.chunk.source_id, idx))
+            if row is not None:
+                chunk_score[row] = max(chunk_score.get(row, 0.0), sc.score)
+    units: dict[int, Unit] = {}
+    for row in chunk_score:
+        unit = _unit_for(row, table)
+        if unit is not None and unit.head not in units:
+            units[unit.head] = unit
+    return list(units.values()), chunk_score
+
+
+def _shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
+    """Questions and heading-like fragments are not answers."""
+    text = s.text.strip()
+    if text.endswith("?"):
+        return 1.0 - cfg.question_penalty
+    if s.kind != "list_intro" and len(text.split()) < 5 and not text.endswith("."):
+        return 1.0 - cfg.heading_penalty
+    return 1.0
+
+
+def score_units(
+    units: list[Unit],
+    query_vector: np.ndarray,
+    terms: Sequence[str],
+    chunk_score: dict[int, float],
+    table: SentenceTable,
+    cfg: ComposerConfig,
+) -> None:
+    """Set each unit's relevance (see ``ComposerConfig`` for the formula)."""
+    top_chunk = max(chunk_score.values(), default=1.0) or 1.0
+    q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    for unit in units:
+        sims = table.vectors[list(unit.rows)] @ q
+        unit.dense = float(sims.max())
+        tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
+        unit.lexical = sum(term_matches(t, tokens) for t in terms) / len(terms) if terms else 0.0
+        chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
+        shape = _shape_penalty(table.sentences[unit.head], cfg)
+        unit.relevance = shape * (
+            cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk
+        )
+
+
+def _words(unit: Unit, table: SentenceTable) -> int:
+    return sum(len(table.sentences[r].text.split()) for r in unit.rows)
+
+
+def _similarity(a: Unit, b: Unit, table: SentenceTable) -> float:
+    return float(table.vectors[a.head] @ table.vectors[b.head])
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _is_duplicate(a: Unit, b: Unit, table: SentenceTable, cfg: ComposerConfig) -> bool:
+    ta, tb = table.sentences[a.head].text, table.sentences[b.head].text
+    return _normalised(ta) == _normalised(tb) or _similarity(a, b, table) >= cfg.duplicate_cosine
+
+
+def count_claims(text: str) -> list[tuple[int, str]]:
+    """("five types", ...) -> [(5, "type")]: how many of something a sentence says there are."""
+    out = []
+    for m in _COUNT_CLAIM.finditer(text):
+        n = m.group(1).lower()
+        value = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        out.append((value, stem(m.group(2).lower())))
+    return out
+
+
+def find_disagreement(units: Sequence[Unit], table: SentenceTable) -> tuple[Unit, Unit] | None:
+    """Two units from different sources that count the same thing differently."""
+    seen: dict[str, tuple[int, Unit]] = {}
+    for unit in units:
+        for value, noun in count_claims(table.sentences[unit.head].text):
+            if noun in seen and seen[noun][0] != value and seen[noun][1].source_id != unit.source_id:
+                return seen[noun][1], unit
+            seen.setdefault(noun, (value, unit))
+    return None
+
+
+def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -> list[Unit]:
+    """Maximal marginal relevance with duplicate folding, within a word budget."""
+    pool = sorted(units, key=lambda u: (-u.relevance, u.source_id, u.head))
+    if not pool:
+        return []
+    floor = cfg.min_relative_score * pool[0].relevance
+    selected: list[Unit] = []
+    words = 0
+    while pool and len(selected) < cfg.max_sentences:
+        def mmr(u: Unit) -> float:
+            penalty = max((_similarity(u, s, table) for s in selected), default=0.0)
+            return cfg.mmr_lambda * u.relevance - (1 - cfg.mmr_lambda) * penalty
+
+        best = max(pool, key=lambda u: (mmr(u), -u.head))
+        pool.remove(best)
+        if best.relevance < floor:
+            break
+        twin = next((s for s in selected if _is_duplicate(best, s, table, cfg)), None)
+        if twin is not None:
+            continue
+        size = _words(best, table)
+        if selected and words + size > cfg.max_words:
+            continue
+        selected.append(best)
+        words += size
+    for unit in selected:  # cite every source that says the same thing
+        for other in units:
+            if (
+                other.source_id != unit.source_id
+                and other.source_id not in {a.source_id for a in unit.also}
+                and _is_duplicate(other, unit, table, cfg)
+            ):
+                unit.also.append(other)
+    return selected
+
+
+def order_units(units: list[Unit]) -> list[Unit]:
+    """Sources in order of their best unit; within a source, article order."""
+    rank: dict[str, float] = {}
+    for u in units:
+        rank[u.source_id] = max(rank.get(u.source_id, -math.inf), u.relevance)
+    return sorted(units, key=lambda u: (-rank[u.source_id], u.source_id, u.head))
+
+
+def compose(
+    chunks: Sequence[ScoredChunk],
+    query_vector: np.ndarray,
+    terms: Sequence[str],
+    table: SentenceTable,
+    cfg: ComposerConfig,
+) -> Composition:
+    """Pick and order the units that answer the question."""
+    units, chunk_score = candidate_units(chunks, table)
+    score_units(units, query_vector, terms, chunk_score, table, cfg)
+    selected = select_units(units, table, cfg)
+    ranked = sorted(units, key=lambda u: -u.relevance)[: 3 * cfg.max_sentences]
+    pair = find_disagreement([*selected, *ranked], table)
+    disagreement = False
+    if pair is not None and any(u in selected for u in pair):
+        disagreement = True
+        for u in pair:
+            if u not in selected:
+                selected.append(u)
+    best = max((u.dense for u in units), default=0.0)
+    return Composition(tuple(order_units(selected)), best, disagreement, len(units))

@@ -1,0 +1,145 @@
+"""One typed configuration: defaults, then environment variables, then CLI flags.
+
+Every tunable number of the system lives here so that the eval suite, the
+benchmark and the server all run the same, documented settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "CHATBOT_"
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """Chunks are whole sentences of one section, about ``max_words`` long."""
+
+    max_words: int = 90
+    overlap_sentences: int = 1
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """Hybrid retrieval: dense (FAISS) and BM25 ranks fused by reciprocal rank fusion.
+
+    RRF score of a chunk = sum over retrievers r of weight_r / (rrf_k + rank_r),
+    with ranks starting at 1 (Cormack, Clarke & Buettcher, SIGIR 2009, k = 60).
+    ``mode`` selects "hybrid", "dense" or "bm25" (the last two are the eval
+    baselines).
+    """
+
+    mode: str = "hybrid"
+    top_k: int = 8
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ComposerConfig:
+    """Sentence selection for the extractive answer.
+
+    A sentence's relevance = ``dense_weight`` * cosine(question, sentence)
+    + ``lexical_weight`` * share of the question's key terms it contains
+    + ``chunk_weight`` * the fused score of its chunk, normalised.
+    Selection is maximal marginal relevance with ``mmr_lambda``; sentences
+    whose cosine to an already chosen one is above ``duplicate_cosine`` are
+    folded into it (both sources cited).
+    """
+
+    max_sentences: int = 4
+    max_words: int = 130
+    dense_weight: float = 0.6
+    lexical_weight: float = 0.4
+    chunk_weight: float = 0.15
+    mmr_lambda: float = 0.75
+    duplicate_cosine: float = 0.9
+    min_relative_score: float = 0.72
+    heading_penalty: float = 0.5
+    question_penalty: float = 0.4
+    abstain_threshold: float = 0.45
+    min_term_coverage: float = 0.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the system needs to know, with safe defaults."""
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index" / "current"
+    model_name: str = "all-MiniLM-L6-v2"
+    model_path: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_question_chars: int = 2000
+    log_questions: bool = False
+    feedback_dir: Path | None = None
+    frame_ancestors: str = "*"
+    chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    composer: ComposerConfig = field(default_factory=ComposerConfig)
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed; nested configs accept dicts."""
+        for name in ("chunking", "retrieval", "composer"):
+            if isinstance(changes.get(name), Mapping):
+                changes[name] = dataclasses.replace(getattr(self, name), **changes[name])
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(value: str, target: Any) -> Any:
+    kind = target if isinstance(target, type) else type(target)
+    if kind is bool or isinstance(target, bool):
+        if value.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if value.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"expected a boolean (true/false), got {value!r}")
+    if isinstance(target, int):
+        return int(value)
+    if isinstance(target, float):
+        return float(value)
+    return value
+
+
+def _overrides_for(obj: Any, prefix: str, env: Mapping[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for f in fields(obj):
+        key = f"{prefix}{f.name.upper()}"
+        current = getattr(obj, f.name)
+        if dataclasses.is_dataclass(current):
+            nested = _overrides_for(current, f"{key}_", env)
+            if nested:
+                changes[f.name] = dataclasses.replace(current, **nested)
+            continue
+        if key not in env:
+            continue
+        raw = env[key]
+        try:
+            if f.name.endswith("_dir") or f.name == "model_path":
+                changes[f.name] = Path(raw) if raw else None
+            else:
+                changes[f.name] = _coerce(raw, current)
+        except ValueError as exc:
+            raise ValueError(f"Environment variable {key}={raw!r} is invalid: {exc}") from exc
+    return changes
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, overridden by ``CHATBOT_*`` environment variables, then by ``overrides``.
+
+    Nested settings use double names, e.g. ``CHATBOT_RETRIEVAL_MODE=bm25`` or
+    ``CHATBOT_COMPOSER_ABSTAIN_THRESHOLD=0.4``.
+    """
+    env = os.environ if env is None else env
+    base = Settings()
+    settings = dataclasses.replace(base, **_overrides_for(base, ENV_PREFIX, env))
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    return settings.replace(**overrides) if overrides else settings

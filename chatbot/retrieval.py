@@ -1,0 +1,83 @@
+"""Hybrid retrieval: dense (FAISS) and BM25 rankings fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chatbot.config import RetrievalConfig
+from chatbot.index_store import LoadedIndex
+from chatbot.lexical import query_tokens
+from chatbot.models import ScoredChunk
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+def reciprocal_rank_fusion(
+    rankings: Mapping[str, Sequence[int]], weights: Mapping[str, float], k: int
+) -> dict[int, float]:
+    """RRF (Cormack, Clarke & Buettcher 2009): score(d) = sum_r w_r / (k + rank_r(d)), rank from 1."""
+    fused: dict[int, float] = {}
+    for name, ranking in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, doc in enumerate(ranking, start=1):
+            fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
+    return fused
+
+
+def top_ranked(scores: np.ndarray, n: int) -> list[int]:
+    """Indices of the ``n`` highest positive scores, best first (ties by index)."""
+    positive = np.flatnonzero(scores > 0)
+    order = positive[np.lexsort((positive, -scores[positive]))]
+    return [int(i) for i in order[:n]]
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    chunks: tuple[ScoredChunk, ...]
+    tokens: tuple[str, ...]
+
+
+class Retriever:
+    """Ranks the index's chunks for a question; takes the question's vector ready-made."""
+
+    def __init__(self, index: LoadedIndex, config: RetrievalConfig) -> None:
+        if config.mode not in MODES:
+            raise ValueError(f"retrieval mode must be one of {MODES}, got {config.mode!r}")
+        self.index = index
+        self.config = config
+
+    def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
+        result = self.index.dense.search(query_vector, n)
+        return [int(i) for i in result.ids if i >= 0]
+
+    def lexical_ranking(self, tokens: Sequence[str], n: int) -> list[int]:
+        return top_ranked(self.index.lexical.scores(list(tokens)), n)
+
+    def search(self, query_text: str, query_vector: np.ndarray) -> Retrieval:
+        cfg = self.config
+        tokens = query_tokens(query_text, self.index.lexical.speller)
+        rankings: dict[str, list[int]] = {}
+        if cfg.mode in ("hybrid", "dense"):
+            rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
+        if cfg.mode in ("hybrid", "bm25"):
+            rankings["lexical"] = self.lexical_ranking(tokens, cfg.candidates)
+        fused = reciprocal_rank_fusion(
+            rankings, {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight}, cfg.rrf_k
+        )
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_k]
+        position = {name: {d: r for r, d in enumerate(rank, 1)} for name, rank in rankings.items()}
+        return Retrieval(
+            tuple(
+                ScoredChunk(
+                    self.index.chunks[doc],
+                    score,
+                    position.get("dense", {}).get(doc),
+                    position.get("lexical", {}).get(doc),
+                )
+                for doc, score in best
+            ),
+            tuple(tokens),
+        )

@@ -1,0 +1,111 @@
+"""Decide what kind of message this is before any retrieval.
+
+Emergencies must never wait for, or be buried under, quotes from articles;
+greetings and "what can you do?" deserve a short reply of the bot's own. The
+patterns are plain, reviewed lists so a clinician can read and extend them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Intent = Literal["emergency", "self_harm", "small_talk", "question"]
+
+_SELF_HARM = [
+    r"\b(kill|hurt|harm|cut)(ing)? (myself|my self)\b",
+    r"\bsuicid",
+    r"\b(end|take) my (own )?life\b",
+    r"\bwant to die\b",
+    r"\b(don'?t|do not) want to (live|be alive)\b",
+    r"\bself[- ]harm",
+    r"\boverdos",
+]
+_EMERGENCY = [
+    r"\bchest (pain|tightness|pressure)\b",
+    r"\bpain in (my|the) chest\b",
+    r"\b(can'?t|cannot|can not|trouble|difficulty|hard to|struggling to) (breathe|breathing)\b",
+    r"\bshort(ness)? of breath\b",
+    r"\b(heavy|severe|uncontrolled|a lot of|won'?t stop) bleeding\b",
+    r"\bbleeding (heavily|a lot|won'?t stop|will not stop|that won'?t stop)\b",
+    r"\b(unconscious|passed out|fainted|not breathing|unresponsive|seizure)\b",
+    r"\b(heart attack|stroke|anaphyla\w*)\b",
+    r"\b(face|arm) (is )?droop",
+    r"\bthroat (is )?(closing|swelling)\b",
+    r"\bswallowed (poison|bleach)\b",
+    r"\bemergency\b",
+]
+_GREETING = r"^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|howdy)\b[\s!.,]*(there)?[\s!.,]*$"
+_THANKS = r"^(thanks|thank you|thx|ty|cheers|great|ok(ay)?|cool|perfect)\b.{0,30}$"
+_BYE = r"^(bye|goodbye|see you|farewell)\b.{0,20}$"
+_CAPABILITIES = [
+    r"\bwhat (can|do) you (do|know|answer)\b",
+    r"\bwho are you\b",
+    r"\bwhat are you\b",
+    r"\bhow (do|can) (i|you) use (you|this)\b",
+    r"^help\W*$",
+    r"\bwhat (questions|topics) can\b",
+]
+_PERSONAL = [
+    r"\b(do|could|might|can) i (have|get|be getting)\b",
+    r"\bis (this|it|that) (calcinosis|what i have)\b",
+    r"\bam i\b.*\b(risk|sick|dying)\b",
+    r"\bi (think|fear|worry) i (have|might)\b",
+    r"\bdiagnose me\b",
+    r"\bi have (a |some )?(bump|lump|nodule|spot|sore)s?\b",
+]
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+@dataclass(frozen=True)
+class Routing:
+    intent: Intent
+    personal: bool = False
+
+
+def route(message: str) -> Routing:
+    """Classify one user message (the lower-cased, trimmed text)."""
+    text = re.sub(r"\s+", " ", message.lower().replace("’", "'")).strip()
+    if _any(_SELF_HARM, text):
+        return Routing("self_harm")
+    if _any(_EMERGENCY, text):
+        return Routing("emergency")
+    if re.search(_GREETING, text) or re.search(_THANKS, text) or re.search(_BYE, text):
+        return Routing("small_talk")
+    if _any(_CAPABILITIES, text):
+        return Routing("small_talk")
+    return Routing("question", personal=_any(_PERSONAL, text))
+
+
+EMERGENCY_REPLY = (
+    "This sounds like it could be an emergency. Please call your local emergency number "
+    "now (911 in the US, 112 in Europe, 999 in the UK) or go to the nearest emergency "
+    "department. I am an information bot and cannot help with urgent medical problems."
+)
+SELF_HARM_REPLY = (
+    "I'm really sorry you're feeling this way. You deserve support right now. If you are in "
+    "danger, call your local emergency number (911 in the US, 112 in Europe, 999 in the UK). "
+    "You can also reach a crisis line: call or text 988 in the US, or contact Samaritans on "
+    "116 123 in the UK and Ireland. If you can, tell someone you trust how you feel."
+)
+CAPABILITIES = (
+    "I answer questions about calcinosis cutis (calcium deposits in the skin): what it is, "
+    "its types and causes, symptoms, where it appears, diagnosis and tests, treatments, "
+    "home care and prevention. Every answer quotes trusted articles word for word and cites them."
+)
+
+
+def small_talk_reply(message: str) -> str:
+    """A short, friendly reply of the bot's own for greetings, thanks and 'what can you do?'."""
+    text = message.lower().strip()
+    if re.search(_THANKS, text):
+        return "You're welcome. Ask me anything else about calcinosis cutis."
+    if re.search(_BYE, text):
+        return "Goodbye, and take care."
+    if re.search(_GREETING, text):
+        return "Hello! " + CAPABILITIES
+    return CAPABILITIES

@@ -1,0 +1,1 @@
+"""Evaluation suite: a fixed question set, metrics, baselines, report and CI gate."""

@@ -1,0 +1,97 @@
+"""Shared fixtures: a tiny corpus, a fake embedder, and (for integration tests) the real ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chatbot.config import PROJECT_ROOT, Settings, load_settings
+from tests.fakes import FakeEmbedder
+
+TINY_ARTICLES = {
+    "a1.txt": (
+        "Lumps Explained\n\n"
+        "Medically Reviewed by Jane Doe, MD on May 06, 2023\n"
+        "3 min read\n\n"
+        "Calcinosis cutis is a condition where calcium builds up in the skin. It is rare.\n\n"
+        "Treatment\n\n"
+        "Treatment\n\n"
+        "Doctors may prescribe diltiazem, a calcium channel blocker. Surgery can remove large lumps.\n\n"
+        "The treatments include:\n\n"
+        "  • Laser therapy\n"
+        "  • Surgical excision\n\n"
+        "Was this page helpful?\n"
+    ),
+    "a2.txt": (
+        "Symptoms\nCalcinosis cutis causes small, hard, white lumps under the skin. "
+        "The lumps often appear on the fingertips and elbows.\n"
+        "Diagnosis\nA biopsy can confirm the diagnosis. Blood tests check calcium levels.\n"
+        "Contributor Information and Disclosures\n"
+        "John Roe, MD is a member of the following medical societies: American Academy of Dermatology\n"
+        "Disclosure: Nothing to disclose.\n"
+    ),
+}
+TINY_METADATA = {
+    "sources": [
+        {"source_id": "a1", "file": "a1.txt", "title": "Lumps Explained", "publisher": "Test Pub", "date": "May 06, 2023"},
+        {"source_id": "a2", "file": "a2.txt", "title": None, "display_title": "Second article", "publisher": None, "date": None},
+    ]
+}
+
+
+def write_corpus(folder: Path, articles: dict[str, str] = TINY_ARTICLES, metadata: dict = TINY_METADATA) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus")
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def tiny_settings(tiny_corpus: Path, tmp_path: Path) -> Settings:
+    return load_settings(env={}, corpus_dir=tiny_corpus, index_dir=tmp_path / "index" / "current").replace(
+        composer={"abstain_threshold": 0.1, "min_term_coverage": 0.3}
+    )
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Path:
+    return PROJECT_ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from chatbot.embedding import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory, real_corpus: Path) -> Settings:
+    """The real corpus copied to a temporary folder, with its own index folder."""
+    root = tmp_path_factory.mktemp("real")
+    corpus = root / "corpus"
+    shutil.copytree(real_corpus, corpus)
+    return load_settings(env={}, corpus_dir=corpus, index_dir=root / "index" / "current")
+
+
+@pytest.fixture(scope="session")
+def real_bot(real_settings: Settings, real_embedder):
+    from chatbot.bot import Chatbot
+
+    return Chatbot.load(real_settings, real_embedder, build=True)

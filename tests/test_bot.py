@@ -1,0 +1,83 @@
+"""The answering API on a tiny corpus with the fake embedder: routing, quoting, abstaining."""
+
+import pytest
+
+from chatbot.bot import Chatbot, clean_question
+from chatbot.errors import InvalidQuestionError
+from chatbot.index_store import build_index
+from chatbot.models import Turn
+from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, FIXED_PHRASES
+
+
+@pytest.fixture
+def bot(tiny_settings, fake_embedder) -> Chatbot:
+    build_index(tiny_settings, fake_embedder)
+    return Chatbot.load(tiny_settings, fake_embedder)
+
+
+def assert_verbatim(answer, bot: Chatbot) -> None:
+    """Every quote is the source text at its span, and the answer text is quotes plus fixed phrases."""
+    import re
+
+    for c in answer.citations:
+        assert bot.index.raw_texts[c.source_id][c.start:c.end] == c.quote
+    body = answer.text
+    for phrase in FIXED_PHRASES:
+        body = body.replace(phrase, "")
+    body = re.sub(r"(\[\d+\])+", "\n", body)
+    sources = "\n".join(bot.index.raw_texts.values())
+    for piece in body.split("\n"):
+        piece = piece.strip().removeprefix("- ").strip()
+        if piece:
+            assert piece in sources, piece
+
+
+def test_answers_with_verbatim_cited_sentences(bot):
+    answer = bot.answer("How can doctors treat calcinosis cutis? diltiazem surgery")
+    assert not answer.abstained and answer.route == "answer"
+    assert answer.citations and answer.notice == DISCLAIMER
+    assert any("diltiazem" in c.quote for c in answer.citations)
+    assert_verbatim(answer, bot)
+    assert "[1]" in answer.text
+
+
+def test_list_items_are_quoted_with_their_intro(bot):
+    answer = bot.answer("Which treatments include laser therapy and surgical excision?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("The treatments include:" in q and "Laser therapy" in q for q in quotes)
+    assert "- Laser therapy" in answer.text
+
+
+def test_unrelated_question_abstains(bot):
+    answer = bot.answer("What is the capital of France?")
+    assert answer.abstained and answer.text == ABSTAIN_REPLY and not answer.citations
+
+
+def test_emergency_and_small_talk_skip_retrieval(bot, fake_embedder):
+    calls = len(fake_embedder.calls)
+    emergency = bot.answer("I have crushing chest pain right now")
+    assert emergency.route == "emergency" and "emergency" in emergency.text.lower()
+    assert bot.answer("I want to kill myself").route == "emergency"
+    assert "988" in bot.answer("I want to kill myself").text
+    hello = bot.answer("hello!")
+    assert hello.route == "small_talk" and not hello.citations
+    assert len(fake_embedder.calls) == calls  # nothing was embedded
+
+
+def test_history_is_used_only_from_the_call(bot):
+    first = bot.answer("What does a biopsy confirm?", [])
+    follow = bot.answer("How is it done?", [Turn("user", "What is diltiazem?"), Turn("assistant", "...")])
+    assert follow.debug["resolved"]["rewritten"]
+    assert "diltiazem" in follow.debug["resolved"]["query"]
+    again = bot.answer("What does a biopsy confirm?", [])
+    assert again.text == first.text  # no state leaked between calls
+
+
+@pytest.mark.parametrize("bad,match", [("", "type a question"), ("   \u200b ", "type a question"), (None, "must be text"), ("x" * 5000, "limit is 2000")])
+def test_bad_questions_raise_clear_errors(bad, match):
+    with pytest.raises(InvalidQuestionError, match=match):
+        clean_question(bad, 2000)
+
+
+def test_question_cleaning_keeps_the_words():
+    assert clean_question("  What\u200b is\tit?\x00 ", 100) == "What is it?"

@@ -1,0 +1,91 @@
+"""The index folder: built once, checked on load, refused when stale or damaged."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from chatbot.index_store import MANIFEST, build_index, check_index, load_index, read_manifest
+from tests.fakes import FakeEmbedder
+
+
+def test_build_writes_readable_files_and_a_manifest(tiny_settings, fake_embedder):
+    report = build_index(tiny_settings, fake_embedder)
+    assert report.rebuilt and report.articles == 2 and report.chunks >= 2
+    folder = tiny_settings.index_dir
+    manifest = read_manifest(folder)
+    assert manifest["model"] == {"name": "fake-hash-embedder", "sha256": "fake", "dimension": 64}
+    assert manifest["chunking"] == {"max_words": 90, "overlap_sentences": 1}
+    assert len(manifest["corpus_hash"]) == 64
+    assert {"faiss-cpu", "bm25s", "numpy", "python"} <= set(manifest["versions"])
+    assert manifest["index_type"] == "flat" and manifest["built_at"]
+    for line in (folder / "chunks.jsonl").read_text().splitlines():
+        json.loads(line)
+    assert np.load(folder / "chunk_vectors.npy").shape == (report.chunks, 64)
+    assert set(manifest["files"]) >= {"chunks.jsonl", "dense.faiss", "sentence_vectors.npy"}
+
+
+def test_loaded_chunks_are_verbatim_in_the_sources(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    index = load_index(tiny_settings, fake_embedder)
+    for chunk in index.chunks:
+        assert index.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
+    assert "Disclosure" not in " ".join(c.text for c in index.chunks)
+
+
+def test_second_build_is_a_no_op(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    calls = len(fake_embedder.calls)
+    report = build_index(tiny_settings, fake_embedder)
+    assert not report.rebuilt and len(fake_embedder.calls) == calls
+
+
+def test_missing_index_is_refused_with_instructions(tiny_settings, fake_embedder):
+    with pytest.raises(IndexMissingError, match="build-index"):
+        load_index(tiny_settings, fake_embedder)
+
+
+def test_corpus_edit_makes_the_index_stale(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    article = tiny_settings.corpus_dir / "a1.txt"
+    article.write_text(article.read_text() + "\nA new sentence was added.\n")
+    with pytest.raises(IndexStaleError, match="corpus content changed"):
+        load_index(tiny_settings, fake_embedder)
+    assert check_index(tiny_settings, fake_embedder) == ["corpus content changed"]
+    assert build_index(tiny_settings, fake_embedder).rebuilt
+    load_index(tiny_settings, fake_embedder)
+
+
+def test_other_model_or_chunking_makes_the_index_stale(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    with pytest.raises(IndexStaleError, match="embedding model changed"):
+        load_index(tiny_settings, FakeEmbedder(dimension=32))
+    with pytest.raises(IndexStaleError, match="chunking settings changed"):
+        load_index(tiny_settings.replace(chunking={"max_words": 40}), fake_embedder)
+
+
+def test_damaged_files_are_detected(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    target = tiny_settings.index_dir / "chunks.jsonl"
+    data = bytearray(target.read_bytes())
+    data[10] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError, match="checksum"):
+        load_index(tiny_settings, fake_embedder)
+    target.write_bytes(bytes(data[:20]))
+    with pytest.raises(IndexCorruptError, match="truncated"):
+        load_index(tiny_settings, fake_embedder)
+    (tiny_settings.index_dir / MANIFEST).write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="not valid JSON"):
+        load_index(tiny_settings, fake_embedder)
+    assert build_index(tiny_settings, fake_embedder).rebuilt  # damaged -> rebuilt
+    load_index(tiny_settings, fake_embedder)
+
+
+def test_build_leaves_no_temporary_folders(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    build_index(tiny_settings, fake_embedder, force=True)
+    leftovers = [p.name for p in Path(tiny_settings.index_dir).parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
+    assert leftovers == []

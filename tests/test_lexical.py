@@ -1,0 +1,63 @@
+import numpy as np
+
+from chatbot.lexical import LexicalIndex, SpellingRepair, edit_distance, query_terms, query_tokens, stem
+from chatbot.retrieval import reciprocal_rank_fusion, top_ranked
+
+DOCS = [
+    "Calcinosis cutis treatment includes surgery and laser therapy.",
+    "Symptoms are hard white lumps under the skin.",
+    "Diagnosis uses blood tests, imaging and a biopsy.",
+    "Dystrophic calcinosis follows tissue damage.",
+]
+
+
+def test_edit_distance_counts_swaps_as_one():
+    assert edit_distance("treatmnet", "treatment", 2) == 1
+    assert edit_distance("cutus", "cutis", 2) == 1
+    assert edit_distance("abc", "xyz", 1) == 2  # stops early: limit + 1
+
+
+def test_spelling_repair_maps_to_corpus_words():
+    index = LexicalIndex.fit(DOCS)
+    speller = index.speller
+    assert speller.repair("treatmnet") == "treatment"
+    assert speller.repair("cutus") == "cutis"
+    assert speller.repair("calcinosis") == "calcinosis"
+    assert speller.repair("psoriasis") is None
+    assert SpellingRepair({"cat": 1}).repair("cot") is None  # short words are never guessed
+
+
+def test_query_tokens_stem_repair_and_expand():
+    index = LexicalIndex.fit(DOCS)
+    assert query_terms("What is the treatmnet for calcinosis cutus?", index.speller) == [
+        "treatment", "calcinosis", "cutis",
+    ]
+    tokens = query_tokens("lumps", index.speller)
+    assert stem("lumps") in tokens and stem("nodule") in tokens
+
+
+def test_bm25_ranks_the_matching_document_first():
+    index = LexicalIndex.fit(DOCS)
+    scores = index.scores(query_tokens("how is it diagnosed with a biopsy", index.speller))
+    assert int(np.argmax(scores)) == 2
+    assert not index.scores(["zzz"]).any()
+
+
+def test_bm25_save_load(tmp_path):
+    index = LexicalIndex.fit(DOCS)
+    index.save(tmp_path / "bm25")
+    loaded = LexicalIndex.load(tmp_path / "bm25")
+    tokens = query_tokens("laser surgery", loaded.speller)
+    np.testing.assert_allclose(loaded.scores(tokens), index.scores(tokens))
+
+
+def test_rrf_rewards_agreement():
+    fused = reciprocal_rank_fusion({"dense": [1, 2, 3], "lexical": [3, 1]}, {}, k=60)
+    assert max(fused, key=fused.get) == 1
+    assert fused[3] > fused[2]
+    weighted = reciprocal_rank_fusion({"dense": [1], "lexical": [2]}, {"lexical": 2.0}, k=60)
+    assert weighted[2] > weighted[1]
+
+
+def test_top_ranked_skips_zero_scores_and_breaks_ties_by_index():
+    assert top_ranked(np.array([0.0, 2.0, 1.0, 2.0]), 5) == [1, 3, 2]
