@@ -1,0 +1,87 @@
+"""``python -m eval``: run the question set, write the report, optionally gate or calibrate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from chatbot.config import load_settings
+from chatbot.errors import ChatbotError
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m eval",
+        description="Evaluate the chatbot on eval/questions.jsonl: shipped vs BM25-only vs dense-only.",
+    )
+    parser.add_argument("--questions", type=Path, default=HERE / "questions.jsonl", help="question file")
+    parser.add_argument("--out-dir", type=Path, default=HERE, help="where report.md/json and chart.png go")
+    parser.add_argument("--configs", default="shipped,bm25_only,dense_only", help="comma-separated configurations")
+    parser.add_argument("--check", action="store_true", help="exit 1 when the shipped config misses eval/thresholds.json")
+    parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.json", help="gate thresholds file")
+    parser.add_argument("--calibrate", action="store_true", help="print abstention thresholds chosen from the eval set")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from chatbot.bot import Chatbot
+    from chatbot.corpus import load_sources
+    from eval import calibrate, gate, report
+    from eval.dataset import load_items
+    from eval.runner import CONFIGS, bots_for, run_config, summarize
+
+    settings = load_settings()
+    try:
+        items = load_items(args.questions, {s.source_id for s in load_sources(settings.corpus_dir)})
+        base = Chatbot.load(settings, build=True)
+    except (ChatbotError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    if args.calibrate:
+        print(json.dumps(calibrate.best_thresholds(calibrate.signals(base, items)), indent=2))
+        return 0
+
+    names = [c.strip() for c in args.configs.split(",") if c.strip()]
+    unknown = [n for n in names if n not in CONFIGS]
+    if unknown:
+        print(f"error: unknown configuration(s) {unknown}; choose from {list(CONFIGS)}", file=sys.stderr)
+        return 2
+    bots = bots_for(base, {n: CONFIGS[n] for n in names})
+    results = {name: run_config(bot, items, name, progress=not args.quiet) for name, bot in bots.items()}
+    summaries = {name: summarize(r) for name, r in results.items()}
+    failures = gate.check(summaries["shipped"], gate.load_thresholds(args.thresholds)) if "shipped" in summaries else None
+    meta = {
+        "items": len(items),
+        "answerable": sum(i.expected == "answer" for i in items),
+        "out_of_scope": sum(i.expected == "abstain" for i in items),
+        "emergency": sum(i.expected == "emergency" for i in items),
+        "small_talk": sum(i.expected == "small_talk" for i in items),
+        "followups": sum(i.followup for i in items),
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+    }
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    (args.out_dir / "report.md").write_text(report.markdown(summaries, results, failures, meta), encoding="utf-8")
+    report.write_json(summaries, results, failures, meta, args.out_dir / "report.json")
+    report.write_chart(summaries, args.out_dir / "chart.png")
+    print(report.headline_table(summaries))
+    print(f"\nWrote {args.out_dir / 'report.md'}, report.json and chart.png.")
+    if args.check and failures:
+        print("\nGATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    if args.check:
+        print("Gate passed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
