@@ -23,11 +23,11 @@ from chatbot.conversation import resolve
 from chatbot.embedding import Embedder, SentenceTransformerEmbedder
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
-from chatbot.lexical import SpellingRepair, query_terms
+from chatbot.lexical import SYNONYMS, SpellingRepair, query_terms, stem
 from chatbot.models import Answer, Turn
 from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.retrieval import Retriever
-from chatbot.routing import EMERGENCY_REPLY, SELF_HARM_REPLY, route, small_talk_reply
+from chatbot.routing import EMERGENCY_REPLY, SELF_HARM_REPLY, route, small_talk_reply, unanswerable_request
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +53,43 @@ def clean_question(question: object, max_chars: int) -> str:
 
 
 def term_coverage(terms: Sequence[str], speller: SpellingRepair) -> float:
-    """IDF-weighted share of the question's terms that occur in the corpus at all.
+    """IDF-weighted share of the question's terms whose stem occurs in the corpus at all.
 
-    A term the corpus never uses gets the highest weight: it is usually what the
-    question is really about ("price", "psoriasis", "weather").
+    A term the corpus never uses (not even as a synonym) gets the highest weight:
+    it is usually what the question is really about ("price", "psoriasis").
     """
     if not terms:
         return 0.0
-    vocab = speller.vocabulary
-    total = sum(vocab.values()) or 1
+    counts = stem_counts(speller.vocabulary)
+    total = sum(counts.values()) or 1
     unseen = math.log(1 + total)
-    weights = {t: (math.log(1 + total / (1 + vocab[t])) if t in vocab else unseen) for t in terms}
-    covered = sum(w for t, w in weights.items() if t in vocab)
-    return covered / sum(weights.values())
+    weights: list[tuple[float, bool]] = []
+    for term in terms:
+        known = _known_stem(term, counts)
+        weights.append((math.log(1 + total / (1 + counts[known])), True) if known else (unseen, False))
+    return sum(w for w, ok in weights if ok) / sum(w for w, _ in weights)
+
+
+_STEM_COUNTS: dict[int, dict[str, int]] = {}
+
+
+def stem_counts(vocabulary: dict[str, int]) -> dict[str, int]:
+    """Corpus frequency per word stem (cached per vocabulary object, which never changes)."""
+    key = id(vocabulary)
+    if key not in _STEM_COUNTS:
+        counts: dict[str, int] = {}
+        for word, n in vocabulary.items():
+            counts[stem(word)] = counts.get(stem(word), 0) + n
+        _STEM_COUNTS[key] = counts
+    return _STEM_COUNTS[key]
+
+
+def _known_stem(term: str, counts: dict[str, int]) -> str | None:
+    """The stem of the term or of a synonym, if the corpus uses it."""
+    for form in (term, *SYNONYMS.get(term, ()), *SYNONYMS.get(term.rstrip("s"), ())):
+        if stem(form) in counts:
+            return stem(form)
+    return None
 
 
 class Chatbot:
@@ -112,15 +136,20 @@ class Chatbot:
         resolved = resolve(text, history)
         vector = self.embed_query(resolved.query)
         retrieval = self.retriever.search(resolved.query, vector)
-        terms = query_terms(resolved.query, self.index.lexical.speller)
+        speller = self.index.lexical.speller
+        terms = query_terms(resolved.query, speller)
         composition = compose(retrieval.chunks, vector, terms, self.table, cfg)
-        coverage = term_coverage(terms, self.index.lexical.speller)
+        # Coverage judges the user's own words: the topic carried over from
+        # earlier turns must not make "and a lasagna recipe?" look answerable.
+        coverage = term_coverage(query_terms(text, speller) or terms, speller)
+        request = unanswerable_request(text)
         debug: dict[str, object] = {
             "resolved": asdict(resolved),
             "terms": terms,
             "tokens": list(retrieval.tokens),
             "best_dense": round(composition.best_dense, 4),
             "term_coverage": round(coverage, 4),
+            "unanswerable_request": request,
             "chunks": [
                 {
                     "chunk_id": sc.chunk.chunk_id,
@@ -135,6 +164,7 @@ class Chatbot:
         }
         if (
             not composition.units
+            or request is not None
             or composition.best_dense < cfg.abstain_threshold
             or coverage < cfg.min_term_coverage
         ):

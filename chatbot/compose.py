@@ -133,7 +133,8 @@ def score_units(
     q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
     for unit in units:
         sims = table.vectors[list(unit.rows)] @ q
-        unit.dense = float(sims.max())
+        # A list is about what its intro says; one matching item only adds to that.
+        unit.dense = float(sims[0] if len(sims) == 1 else 0.6 * sims[0] + 0.4 * sims[1:].max())
         tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
         unit.lexical = sum(term_matches(t, tokens) for t in terms) / len(terms) if terms else 0.0
         chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
@@ -170,11 +171,19 @@ def count_claims(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def find_disagreement(units: Sequence[Unit], table: SentenceTable) -> tuple[Unit, Unit] | None:
-    """Two units from different sources that count the same thing differently."""
+def find_disagreement(
+    units: Sequence[Unit], table: SentenceTable, asked: frozenset[str] | None = None
+) -> tuple[Unit, Unit] | None:
+    """Two units from different sources that count the same thing differently.
+
+    With ``asked`` (the question's stems), only counts of something the question
+    is about are compared: a question on treatment does not need the type count.
+    """
     seen: dict[str, tuple[int, Unit]] = {}
     for unit in units:
         for value, noun in count_claims(table.sentences[unit.head].text):
+            if asked is not None and noun not in asked:
+                continue
             if noun in seen and seen[noun][0] != value and seen[noun][1].source_id != unit.source_id:
                 return seen[noun][1], unit
             seen.setdefault(noun, (value, unit))
@@ -237,7 +246,8 @@ def compose(
     score_units(units, query_vector, terms, chunk_score, table, cfg)
     selected = select_units(units, table, cfg)
     ranked = sorted(units, key=lambda u: -u.relevance)[: 3 * cfg.max_sentences]
-    pair = find_disagreement([*selected, *ranked], table)
+    asked = frozenset(stem(t) for t in terms) | frozenset(stem(t.rstrip("s")) for t in terms)
+    pair = find_disagreement([*selected, *ranked], table, asked)
     disagreement = False
     if pair is not None and any(u in selected for u in pair):
         disagreement = True

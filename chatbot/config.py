@@ -64,8 +64,8 @@ class ComposerConfig:
     min_relative_score: float = 0.72
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
-    abstain_threshold: float = 0.45
-    min_term_coverage: float = 0.5
+    abstain_threshold: float = 0.53
+    min_term_coverage: float = 0.32
 
 
 @dataclass(frozen=True)

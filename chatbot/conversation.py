@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from chatbot.lexical import STOPWORDS, words
 from chatbot.models import Turn
 
-_PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those|its|their)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those|its|their|ones|one)\b", re.I)
+# Question words only: what a topic is *about* (treated, causes...) stays in a topic.
+_QUESTION_WORDS = frozenset(
+    "what whats how why when where which who whom is are does do can could should would tell explain".split()
+)
 _FOLLOW_UP_START = re.compile(
     r"^\s*(and|also|what about|how about|what else|and what|ok(ay)?,? (and|what|how)|so)\b", re.I
 )
@@ -27,7 +31,10 @@ _ASKING = frozenset(
     sign signs diagnose diagnosed diagnosis tell explain mean means meaning happen happens
     common look looks like type types kind kinds help work works describe define get about""".split()
 )
-_DOMAIN = frozenset({"calcinosis", "cutis", "calcium", "calcification", "deposit", "deposits"})
+_DOMAIN = frozenset({"calcinosis", "cutis", "calcium", "calcification", "calcifications", "deposit", "deposits"})
+_SUBTYPES = frozenset(
+    "dystrophic dysmorphic metastatic idiopathic iatrogenic calciphylaxis tumoral circumscripta universalis".split()
+)
 
 
 @dataclass(frozen=True)
@@ -40,25 +47,25 @@ class Resolved:
     rewritten: bool
 
 
-def topic_of(question: str) -> str:
-    """The words naming what a question is about: its content words minus the asking words."""
-    kept = [w for w in words(question) if w not in STOPWORDS and w not in _ASKING and len(w) > 1]
+def topic_of(question: str, *, with_aspect: bool = False) -> str:
+    """The words naming what a question is about.
+
+    Without ``with_aspect`` only the subject ("metastatic calcinosis cutis"), to
+    stand in for a pronoun; with it, also what was asked of it ("... diagnosed"),
+    to give context to "What about imaging?".
+    """
+    drop = _QUESTION_WORDS if with_aspect else _ASKING
+    kept = [w for w in words(question) if w not in STOPWORDS and w not in drop and len(w) > 1]
     return " ".join(dict.fromkeys(kept))
 
 
-def _names_a_topic(question: str) -> bool:
-    """True when the question names its own subject (beyond the disease's name)."""
-    return bool(set(topic_of(question).split()) - _DOMAIN)
-
-
 def is_follow_up(question: str) -> bool:
-    """A question that leans on the previous one: a pronoun, "what about ...", or no topic."""
+    """A question that leans on an earlier one: "what about ...", or one that does not
+    name the disease or any of its forms (a pronoun, or no subject at all)."""
     if _FOLLOW_UP_START.search(question):
         return True
-    content = [w for w in words(question) if w not in STOPWORDS]
-    if _PRONOUN.search(question) and not _DOMAIN.intersection(content):
-        return True
-    return len(content) <= 2 and not _names_a_topic(question)
+    content = set(words(question)) - STOPWORDS
+    return not (_DOMAIN | _SUBTYPES).intersection(content)
 
 
 def resolve(question: str, history: Sequence[Turn]) -> Resolved:
@@ -76,5 +83,7 @@ def resolve(question: str, history: Sequence[Turn]) -> Resolved:
     if _PRONOUN.search(question):
         query = _PRONOUN.sub(topic, question, count=1)
     else:
+        earlier = next(t for t in reversed(previous_user[-4:]) if topic_of(t))
+        topic = topic_of(earlier, with_aspect=True)
         query = f"{question.rstrip()} ({topic})"
     return Resolved(question, query, topic, True)

@@ -109,14 +109,35 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _deletes(word: str, distance: int) -> set[str]:
+    """Every string made by deleting up to ``distance`` characters from ``word``."""
+    out = {word}
+    frontier = {word}
+    for _ in range(distance):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
 class SpellingRepair:
-    """Maps an unknown word to the most frequent corpus word within a small edit distance."""
+    """Maps an unknown word to the most frequent corpus word within a small edit distance.
+
+    Candidates come from a symmetric-delete index (the SymSpell idea): a word
+    and its misspelling share a string reachable by deleting at most two
+    characters from each, so a lookup is a few set probes instead of a scan of
+    the vocabulary; candidates are then confirmed with the true edit distance.
+    """
+
+    MAX_DISTANCE = 2
 
     def __init__(self, vocabulary: dict[str, int]) -> None:
         self.vocabulary = vocabulary
-        self._by_length: dict[int, list[str]] = {}
-        for word in sorted(vocabulary, key=lambda w: -vocabulary[w]):
-            self._by_length.setdefault(len(word), []).append(word)
+        self._deletes: dict[str, list[str]] = {}
+        for word in vocabulary:
+            if self.allowed_distance(word) == 0 and len(word) < 4:
+                continue
+            for d in _deletes(word, min(self.MAX_DISTANCE, self.allowed_distance(word) or 1)):
+                self._deletes.setdefault(d, []).append(word)
 
     @staticmethod
     def allowed_distance(word: str) -> int:
@@ -124,19 +145,22 @@ class SpellingRepair:
             return 0
         return 1 if len(word) < 8 else 2
 
+    @lru_cache(maxsize=16384)
     def repair(self, word: str) -> str | None:
         """The corpus word meant by ``word``, ``word`` itself if known, None if nothing is close."""
         if word in self.vocabulary:
             return word
         limit = self.allowed_distance(word)
+        if limit == 0:
+            return None
+        candidates = {c for d in _deletes(word, limit) for c in self._deletes.get(d, ())}
         best: tuple[int, int, str] | None = None
-        for length in range(len(word) - limit, len(word) + limit + 1):
-            for candidate in self._by_length.get(length, ()):
-                d = edit_distance(word, candidate, limit)
-                if d <= limit:
-                    key = (d, -self.vocabulary[candidate], candidate)
-                    if best is None or key < best:
-                        best = key
+        for candidate in candidates:
+            dist = edit_distance(word, candidate, limit)
+            if dist <= limit:
+                key = (dist, -self.vocabulary[candidate], candidate)
+                if best is None or key < best:
+                    best = key
         return best[2] if best else None
 
 

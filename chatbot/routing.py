@@ -109,3 +109,24 @@ def small_talk_reply(message: str) -> str:
     if re.search(_GREETING, text):
         return "Hello! " + CAPABILITIES
     return CAPABILITIES
+
+
+# The articles are patient-education overviews: they never give prices, insurance
+# rules, personal doses or schedules, prescriptions or appointments. A question
+# asking for one of those is refused even when it names a treatment they discuss.
+_UNANSWERABLE_REQUESTS = {
+    "price or cost": r"\b(cost|costs|price|prices|pricing|expensive|cheap|cheapest|afford)\b|how much (does|is|will|would)",
+    "insurance": r"\b(insurance|insurer|medicare|medicaid|covered by)\b",
+    "dose or schedule": r"\b(dose|doses|dosage|dosing|mg|milligrams?|mcg|how many (pills|tablets|times|weeks|days|months)|how often should i take)\b",
+    "prescription": r"\b(prescribe me|write me a prescription|a prescription for)\b",
+    "appointment": r"\b(book|schedule|make) (me )?(an |a )?(appointment|visit|consultation)\b",
+}
+
+
+def unanswerable_request(message: str) -> str | None:
+    """The kind of request the articles never answer (e.g. "price or cost"), if this is one."""
+    text = message.lower()
+    for kind, pattern in _UNANSWERABLE_REQUESTS.items():
+        if re.search(pattern, text):
+            return kind
+    return None

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.calibrate:
-        print(json.dumps(calibrate.best_thresholds(calibrate.signals(base, items)), indent=2))
+        print(json.dumps(calibrate.best_thresholds(calibrate.signals(base, items, not args.quiet)), indent=2))
         return 0
 
     names = [c.strip() for c in args.configs.split(",") if c.strip()]
