@@ -29,7 +29,8 @@ index: install  ## build the index if it is missing or stale (a no-op otherwise)
 run: index  ## serve the chat at http://127.0.0.1:7860
 	$(BIN)/python app.py
 
-test: install  ## run the whole test suite
+test: install  ## the eval gate, then the whole test suite
+	$(BIN)/python -m eval --check --quiet --configs shipped --out-dir .eval-check
 	$(BIN)/python -m pytest
 
 eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval/chart.png

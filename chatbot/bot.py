@@ -17,13 +17,13 @@ from dataclasses import asdict
 
 import numpy as np
 
-from chatbot.compose import SentenceTable, compose
+from chatbot.compose import SentenceTable, answer_coverage, compose
 from chatbot.config import Settings
 from chatbot.conversation import resolve
 from chatbot.embedding import Embedder, SentenceTransformerEmbedder
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
-from chatbot.lexical import SYNONYMS, SpellingRepair, query_terms, stem
+from chatbot.lexical import known_stem, query_terms, term_weights
 from chatbot.models import Answer, Turn
 from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.retrieval import Retriever
@@ -52,44 +52,13 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
-def term_coverage(terms: Sequence[str], speller: SpellingRepair) -> float:
-    """IDF-weighted share of the question's terms whose stem occurs in the corpus at all.
-
-    A term the corpus never uses (not even as a synonym) gets the highest weight:
-    it is usually what the question is really about ("price", "psoriasis").
-    """
+def term_coverage(terms: Sequence[str], counts: dict[str, int]) -> float:
+    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus."""
     if not terms:
         return 0.0
-    counts = stem_counts(speller.vocabulary)
-    total = sum(counts.values()) or 1
-    unseen = math.log(1 + total)
-    weights: list[tuple[float, bool]] = []
-    for term in terms:
-        known = _known_stem(term, counts)
-        weights.append((math.log(1 + total / (1 + counts[known])), True) if known else (unseen, False))
-    return sum(w for w, ok in weights if ok) / sum(w for w, _ in weights)
-
-
-_STEM_COUNTS: dict[int, dict[str, int]] = {}
-
-
-def stem_counts(vocabulary: dict[str, int]) -> dict[str, int]:
-    """Corpus frequency per word stem (cached per vocabulary object, which never changes)."""
-    key = id(vocabulary)
-    if key not in _STEM_COUNTS:
-        counts: dict[str, int] = {}
-        for word, n in vocabulary.items():
-            counts[stem(word)] = counts.get(stem(word), 0) + n
-        _STEM_COUNTS[key] = counts
-    return _STEM_COUNTS[key]
-
-
-def _known_stem(term: str, counts: dict[str, int]) -> str | None:
-    """The stem of the term or of a synonym, if the corpus uses it."""
-    for form in (term, *SYNONYMS.get(term, ()), *SYNONYMS.get(term.rstrip("s"), ())):
-        if stem(form) in counts:
-            return stem(form)
-    return None
+    weights = term_weights(terms, counts)
+    covered = sum(w for t, w in weights.items() if known_stem(t, counts))
+    return covered / sum(weights.values())
 
 
 class Chatbot:
@@ -136,12 +105,13 @@ class Chatbot:
         resolved = resolve(text, history)
         vector = self.embed_query(resolved.query)
         retrieval = self.retriever.search(resolved.query, vector)
-        speller = self.index.lexical.speller
-        terms = query_terms(resolved.query, speller)
-        composition = compose(retrieval.chunks, vector, terms, self.table, cfg)
+        lexical = self.index.lexical
+        terms = query_terms(resolved.query, lexical.speller)
+        composition = compose(retrieval.chunks, vector, self.table.term_weights(terms), self.table, cfg)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
-        coverage = term_coverage(query_terms(text, speller) or terms, speller)
+        own_terms = query_terms(text, lexical.speller) or terms
+        coverage = term_coverage(own_terms, lexical.stem_counts)
         request = unanswerable_request(text)
         debug: dict[str, object] = {
             "resolved": asdict(resolved),
@@ -149,6 +119,7 @@ class Chatbot:
             "tokens": list(retrieval.tokens),
             "best_dense": round(composition.best_dense, 4),
             "term_coverage": round(coverage, 4),
+            "answer_coverage": round(answer_coverage(own_terms, composition, self.table), 4),
             "unanswerable_request": request,
             "chunks": [
                 {

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from chatbot.config import ComposerConfig
 from chatbot.index_store import LoadedIndex
-from chatbot.lexical import SYNONYMS, document_tokens, stem
+from chatbot.lexical import SYNONYMS, document_frequency_weights, document_tokens, stem
 from chatbot.models import ScoredChunk, Sentence
 
 _NUMBER_WORDS = {
@@ -48,6 +48,14 @@ class SentenceTable:
         self.tokens: list[frozenset[str]] = [
             frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
         ]
+        self._weights: dict[str, float] = {}
+
+    def term_weights(self, terms: Sequence[str]) -> dict[str, float]:
+        """IDF of each question term over the sentences (cached: the table never changes)."""
+        missing = [t for t in terms if t not in self._weights]
+        if missing:
+            self._weights.update(document_frequency_weights(missing, self.tokens))
+        return {t: self._weights[t] for t in terms}
 
 
 @dataclass
@@ -110,20 +118,31 @@ def candidate_units(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tupl
     return list(units.values()), chunk_score
 
 
+_META = re.compile(r"\b(this|the) (article|page|video)\b", re.I)
+
+
 def _shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
-    """Questions and heading-like fragments are not answers."""
+    """Questions, heading-like fragments and sentences about the page itself are not answers."""
     text = s.text.strip()
-    if text.endswith("?"):
+    if text.endswith("?") or _META.search(text):
         return 1.0 - cfg.question_penalty
     if s.kind != "list_intro" and len(text.split()) < 5 and not text.endswith("."):
         return 1.0 - cfg.heading_penalty
     return 1.0
 
 
+def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float:
+    """IDF-weighted share of the question's terms present in ``tokens``."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in weights.items() if term_matches(t, tokens)) / total
+
+
 def score_units(
     units: list[Unit],
     query_vector: np.ndarray,
-    terms: Sequence[str],
+    weights: Mapping[str, float],
     chunk_score: dict[int, float],
     table: SentenceTable,
     cfg: ComposerConfig,
@@ -134,9 +153,9 @@ def score_units(
     for unit in units:
         sims = table.vectors[list(unit.rows)] @ q
         # A list is about what its intro says; one matching item only adds to that.
-        unit.dense = float(sims[0] if len(sims) == 1 else 0.6 * sims[0] + 0.4 * sims[1:].max())
+        unit.dense = float(sims[0] if len(sims) == 1 else max(sims[0], 0.4 * sims[0] + 0.6 * sims[1:].max()))
         tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
-        unit.lexical = sum(term_matches(t, tokens) for t in terms) / len(terms) if terms else 0.0
+        unit.lexical = lexical_share(weights, tokens)
         chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
         shape = _shape_penalty(table.sentences[unit.head], cfg)
         unit.relevance = shape * (
@@ -234,16 +253,29 @@ def order_units(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (-rank[u.source_id], u.source_id, u.head))
 
 
+def answer_coverage(terms: Sequence[str], composition: Composition, table: SentenceTable) -> float:
+    """IDF-weighted share of ``terms`` found in the chosen answer (sentences and their headings).
+
+    Low coverage means the answer does not speak to what was asked, however
+    similar it sounds: the bot should say it cannot answer.
+    """
+    if not composition.units:
+        return 0.0
+    tokens = frozenset().union(*(table.tokens[r] for u in composition.units for r in u.rows))
+    return lexical_share(table.term_weights(terms), tokens)
+
+
 def compose(
     chunks: Sequence[ScoredChunk],
     query_vector: np.ndarray,
-    terms: Sequence[str],
+    weights: Mapping[str, float],
     table: SentenceTable,
     cfg: ComposerConfig,
 ) -> Composition:
-    """Pick and order the units that answer the question."""
+    """Pick and order the units that answer the question (``weights``: term -> IDF)."""
+    terms = list(weights)
     units, chunk_score = candidate_units(chunks, table)
-    score_units(units, query_vector, terms, chunk_score, table, cfg)
+    score_units(units, query_vector, weights, chunk_score, table, cfg)
     selected = select_units(units, table, cfg)
     ranked = sorted(units, key=lambda u: -u.relevance)[: 3 * cfg.max_sentences]
     asked = frozenset(stem(t) for t in terms) | frozenset(stem(t.rstrip("s")) for t in terms)

@@ -35,10 +35,10 @@ class RetrievalConfig:
     """
 
     mode: str = "hybrid"
-    top_k: int = 8
+    top_k: int = 12
     candidates: int = 30
     rrf_k: int = 60
-    dense_weight: float = 1.0
+    dense_weight: float = 0.75
     lexical_weight: float = 1.0
 
 
@@ -57,15 +57,15 @@ class ComposerConfig:
     max_sentences: int = 4
     max_words: int = 130
     dense_weight: float = 0.6
-    lexical_weight: float = 0.4
+    lexical_weight: float = 0.6
     chunk_weight: float = 0.15
     mmr_lambda: float = 0.75
     duplicate_cosine: float = 0.9
-    min_relative_score: float = 0.72
+    min_relative_score: float = 0.65
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
-    abstain_threshold: float = 0.53
-    min_term_coverage: float = 0.32
+    abstain_threshold: float = 0.45
+    min_term_coverage: float = 0.24
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from chatbot.config import Settings
 from chatbot.corpus import corpus_hash, load_articles, load_sources
 from chatbot.embedding import Embedder
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from chatbot.lexical import LexicalIndex
+from chatbot.lexical import TOKENIZER_VERSION, LexicalIndex
 from chatbot.models import Article, Chunk, Sentence, Source
 from chatbot.vector_index import VectorIndex
 
@@ -80,6 +80,7 @@ def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]
         "format_version": FORMAT_VERSION,
         "model": model_fingerprint(embedder),
         "chunking": dataclasses.asdict(settings.chunking),
+        "tokenizer_version": TOKENIZER_VERSION,
         "corpus_hash": corpus_hash(settings.corpus_dir),
     }
 
@@ -257,6 +258,7 @@ def staleness(manifest: dict, expected: dict) -> list[str]:
         "format_version": "index format",
         "model": "embedding model",
         "chunking": "chunking settings",
+        "tokenizer_version": "lexical tokenizer",
         "corpus_hash": "corpus content",
     }
     for key, label in labels.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,10 @@ import bm25s
 import numpy as np
 import Stemmer
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+# Hyphenated words split ("long-term" -> long, term) so they match their spaced forms.
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
+# Bump when tokenisation changes: the index manifest records it, so old indexes go stale.
+TOKENIZER_VERSION = 2
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before
     being below between both but by can could did do does doing don't down during each few for from
@@ -197,6 +201,57 @@ def query_tokens(text: str, speller: SpellingRepair | None, expand: bool = True)
     return list(dict.fromkeys(tokens))
 
 
+def stem_counts(vocabulary: dict[str, int]) -> dict[str, int]:
+    """Corpus frequency per word stem."""
+    counts: dict[str, int] = {}
+    for word, n in vocabulary.items():
+        key = stem(word)
+        counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def known_stem(term: str, counts: dict[str, int]) -> str | None:
+    """The stem of the term, its singular or a synonym, if the corpus uses it."""
+    for form in (term, term.rstrip("s"), *SYNONYMS.get(term, ()), *SYNONYMS.get(term.rstrip("s"), ())):
+        if stem(form) in counts:
+            return stem(form)
+    return None
+
+
+def term_weights(terms: Sequence[str], counts: dict[str, int]) -> dict[str, float]:
+    """Inverse collection frequency of each term: log(1 + N / (1 + count(stem))).
+
+    A term the corpus never uses gets the largest weight, log(1 + N): it is
+    usually what the question is really about ("price", "psoriasis"); the
+    disease's own name, in every article, weighs little.
+    """
+    total = sum(counts.values()) or 1
+    out: dict[str, float] = {}
+    for term in terms:
+        known = known_stem(term, counts)
+        out[term] = math.log(1 + total / (1 + counts[known])) if known else math.log(1 + total)
+    return out
+
+
+def document_frequency_weights(
+    terms: Sequence[str], documents: Sequence[frozenset[str]]
+) -> dict[str, float]:
+    """BM25's IDF over ``documents`` (sets of stems): ln(1 + (N - df + 0.5) / (df + 0.5)).
+
+    A word in most sentences (the disease's name) weighs almost nothing; a word in
+    two sentences ("iontophoresis") dominates; a word in none weighs the most.
+    """
+    n = len(documents)
+    out: dict[str, float] = {}
+    for term in terms:
+        forms = {stem(term), stem(term.rstrip("s"))} | {
+            stem(x) for x in SYNONYMS.get(term, ()) + SYNONYMS.get(term.rstrip("s"), ())
+        }
+        df = sum(1 for d in documents if forms & d)
+        out[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return out
+
+
 class LexicalIndex:
     """BM25 over chunk texts (bm25s does the scoring), plus the corpus vocabulary."""
 
@@ -204,6 +259,7 @@ class LexicalIndex:
         self._retriever = retriever
         self.vocabulary = vocabulary
         self.speller = SpellingRepair(vocabulary)
+        self.stem_counts = stem_counts(vocabulary)
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "LexicalIndex":

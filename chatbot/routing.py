@@ -21,6 +21,8 @@ _SELF_HARM = [
     r"\b(don'?t|do not) want to (live|be alive)\b",
     r"\bself[- ]harm",
     r"\boverdos",
+    r"\btook (a whole|an entire|the whole|all (of )?my|too many)\b.*\b(pills|tablets|bottle|meds|medication)",
+    r"\b(pills|tablets) on purpose\b",
 ]
 _EMERGENCY = [
     r"\bchest (pain|tightness|pressure)\b",

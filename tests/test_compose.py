@@ -1,0 +1,93 @@
+"""Composer rules on tiny fixtures: demotion, duplicate folding, lists, ordering, disagreement."""
+
+import pytest
+
+from chatbot.bot import Chatbot
+from chatbot.compose import Unit, _shape_penalty, count_claims, order_units
+from chatbot.config import ComposerConfig
+from chatbot.index_store import build_index
+from chatbot.models import Sentence
+from chatbot.presentation import DISAGREEMENT_NOTE
+from tests.conftest import write_corpus
+
+ARTICLES = {
+    "v1.txt": (
+        "Treatment\n\n"
+        "Calcium channel blockers are among the first-line drugs used to treat calcium deposits. "
+        "Surgery can remove large calcium deposits.\n\n"
+        "The procedures include:\n\n  • Laser therapy\n  • Surgical excision\n\n"
+        "Types\n\nThere are five types of calcinosis cutis.\n"
+    ),
+    "v2.txt": (
+        "Treatment\n\n"
+        "Calcium channel blockers are among the first-line drugs used to treat calcium deposits.\n\n"
+        "Types\n\nCalcinosis cutis is classified into 4 major types.\n"
+    ),
+}
+META = {
+    "sources": [
+        {"source_id": "v1", "file": "v1.txt", "title": "Version one", "publisher": "P", "date": None},
+        {"source_id": "v2", "file": "v2.txt", "title": "Version two", "publisher": "P", "date": None},
+    ]
+}
+
+
+@pytest.fixture
+def bot(tmp_path, fake_embedder):
+    from chatbot.config import load_settings
+
+    settings = load_settings(
+        env={}, corpus_dir=write_corpus(tmp_path / "c", ARTICLES, META), index_dir=tmp_path / "i" / "current"
+    ).replace(composer={"abstain_threshold": 0.05, "min_term_coverage": 0.1})
+    build_index(settings, fake_embedder)
+    return Chatbot.load(settings, fake_embedder)
+
+
+def test_near_duplicates_from_two_versions_are_quoted_once_citing_both(bot):
+    answer = bot.answer("Which first-line drugs treat calcium deposits? calcium channel blockers")
+    quote = "Calcium channel blockers are among the first-line drugs used to treat calcium deposits."
+    assert answer.text.count(quote) == 1
+    cited = {c.source_id for c in answer.citations if c.quote == quote}
+    assert cited == {"v1", "v2"}
+    assert f"{quote} [1][2]" in answer.text
+
+
+def test_disagreeing_counts_are_both_shown_with_a_note(bot):
+    answer = bot.answer("How many types of calcinosis cutis are there?")
+    assert answer.text.startswith(DISAGREEMENT_NOTE)
+    assert "five types" in answer.text and "4 major types" in answer.text
+
+
+def test_no_disagreement_note_when_the_question_is_not_about_the_count(bot):
+    answer = bot.answer("Which procedures include laser therapy?")
+    assert DISAGREEMENT_NOTE not in answer.text
+
+
+def test_list_items_come_with_their_intro(bot):
+    answer = bot.answer("Which procedures include laser therapy?")
+    assert "The procedures include: [" in answer.text
+    assert "- Laser therapy\n- Surgical excision" in answer.text
+
+
+def _sentence(text: str, kind: str = "text") -> Sentence:
+    return Sentence("s", 0, "H", 0, len(text), text, kind)  # type: ignore[arg-type]
+
+
+def test_questions_headings_and_meta_sentences_are_demoted():
+    cfg = ComposerConfig()
+    assert _shape_penalty(_sentence("What treatment options are available?"), cfg) < 1
+    assert _shape_penalty(_sentence("Laser Therapy"), cfg) < 1
+    assert _shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
+    assert _shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
+    assert _shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
+
+
+def test_order_is_by_source_relevance_then_article_position():
+    units = [Unit((5,), "b", relevance=0.9), Unit((1,), "a", relevance=0.5), Unit((2,), "b", relevance=0.4), Unit((0,), "a", relevance=0.3)]
+    assert [(u.source_id, u.head) for u in order_units(units)] == [("b", 2), ("b", 5), ("a", 0), ("a", 1)]
+
+
+def test_count_claims():
+    assert count_claims("There are five types of calcinosis cutis, including:") == [(5, "type")]
+    assert count_claims("It is classified into 4 major types according to etiology.") == [(4, "type")]
+    assert count_claims("Five people came.") == []

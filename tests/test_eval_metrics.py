@@ -1,0 +1,64 @@
+"""The eval metrics are pure functions with hand-checked values."""
+
+import pytest
+
+from eval import metrics
+from eval.gate import check
+
+
+def test_recall_at_k_and_reciprocal_rank():
+    ranked = ["002", "002", "004", "000"]
+    assert metrics.recall_at_k(ranked, ["004", "001"], 3) == 0.5
+    assert metrics.recall_at_k(ranked, ["000"], 3) == 0.0
+    assert metrics.reciprocal_rank(ranked, ["004"]) == pytest.approx(1 / 3)
+    assert metrics.reciprocal_rank(ranked, ["009"]) == 0.0
+    with pytest.raises(ValueError):
+        metrics.recall_at_k(ranked, [], 3)
+
+
+def test_fact_recall_accepts_any_wording_case_and_spacing_insensitive():
+    answer = "Calcium  channel blockers, like diltiazem, are first-line."
+    facts = [["calcium channel blockers", "ccb"], ["warfarin"], ["DILTIAZEM"]]
+    assert metrics.fact_recall(answer, facts) == pytest.approx(2 / 3)
+
+
+def test_source_hit_and_faithfulness():
+    assert metrics.source_hit(["001", "002"], ["002"])
+    assert not metrics.source_hit([], ["002"])
+    sources = {"a": "Hello world. Bye."}
+    assert metrics.faithfulness([("a", "world.", 6, 12)], sources) == 1.0
+    assert metrics.faithfulness([("a", "world.", 6, 12), ("a", "world", 0, 5), ("b", "x", 0, 1)], sources) == pytest.approx(1 / 3)
+    assert metrics.faithfulness([], sources) is None
+
+
+def test_abstention_scores():
+    expected = [True, True, False, False, False]
+    abstained = [True, False, True, False, False]
+    s = metrics.abstention_scores(expected, abstained)
+    assert s == {"precision": 0.5, "recall": 0.5, "wrong_abstention_rate": pytest.approx(1 / 3)}
+    assert metrics.abstention_scores([False], [False])["precision"] is None
+
+
+def test_routing_metrics():
+    expected = ["emergency", "emergency", "answer", "small_talk"]
+    actual = ["emergency", "answer", "emergency", "small_talk"]
+    assert metrics.routing_accuracy(expected, actual, "emergency") == 0.5
+    assert metrics.false_route_rate(expected, actual, "emergency") == 0.5
+    assert metrics.routing_accuracy(expected, actual, "small_talk") == 1.0
+
+
+def test_answer_correct_and_percentiles():
+    assert metrics.answer_correct(False, True, 0.5)
+    assert not metrics.answer_correct(True, True, 1.0)
+    assert not metrics.answer_correct(False, False, 1.0)
+    assert metrics.percentile([1, 2, 3, 4], 50) == 2.5
+    assert metrics.percentile([5], 95) == 5
+    assert metrics.percentile([], 50) is None
+
+
+def test_gate_reports_every_missed_threshold():
+    thresholds = {"min": {"fact_recall": 0.7, "emergency_routing": 1.0}, "max": {"wrong_abstention_rate": 0.05}}
+    assert check({"fact_recall": 0.8, "emergency_routing": 1.0, "wrong_abstention_rate": 0.0}, thresholds) == []
+    problems = check({"fact_recall": 0.6, "emergency_routing": None, "wrong_abstention_rate": 0.2}, thresholds)
+    assert len(problems) == 3
+    assert "fact_recall = 0.6 is below the minimum 0.7" in problems

@@ -1,0 +1,64 @@
+import pytest
+
+from chatbot.routing import route, small_talk_reply, unanswerable_request
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have crushing chest pain",
+        "my husband can't breathe",
+        "I'm having trouble breathing and my lips are blue",
+        "the lump is bleeding heavily and won't stop",
+        "she fainted and is unresponsive",
+        "I think I'm having a stroke, my face is drooping",
+    ],
+)
+def test_emergencies(message):
+    assert route(message).intent == "emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["I want to kill myself", "I've been thinking about suicide", "I just took a whole bottle of my pills on purpose"],
+)
+def test_self_harm_gets_the_crisis_route(message):
+    assert route(message).intent == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Can calcinosis cutis appear on the chest?",
+        "My lump bled a little after I scratched it, is that normal?",
+        "Does calcinosis cutis make breathing exercises harder?",
+        "What is the capital of France?",
+    ],
+)
+def test_ordinary_questions_are_not_emergencies(message):
+    assert route(message).intent == "question"
+
+
+@pytest.mark.parametrize("message", ["hi", "Hello!", "thanks!", "Thank you so much", "bye", "What can you do?", "who are you"])
+def test_small_talk(message):
+    assert route(message).intent == "small_talk"
+    assert small_talk_reply(message)
+
+
+def test_personal_questions_are_flagged():
+    assert route("Do I have calcinosis cutis?").personal
+    assert not route("What is calcinosis cutis?").personal
+
+
+@pytest.mark.parametrize(
+    "message,kind",
+    [
+        ("How much does laser removal cost?", "price or cost"),
+        ("Will my insurance cover it?", "insurance"),
+        ("How many mg of diltiazem should I take?", "dose or schedule"),
+        ("Can you book me an appointment?", "appointment"),
+        ("How is calcinosis cutis treated?", None),
+    ],
+)
+def test_requests_the_articles_never_answer(message, kind):
+    assert unanswerable_request(message) == kind
