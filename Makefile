@@ -8,7 +8,8 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install index run test eval bench clean
+.PHONY: help install browser-deps index run test eval bench clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -29,7 +30,11 @@ index: install  ## build the index if it is missing or stale (a no-op otherwise)
 run: index  ## serve the chat at http://127.0.0.1:7860
 	$(BIN)/python app.py
 
-test: install  ## the eval gate, then the whole test suite
+browser-deps:  ## Debian's chromium and chromium-driver for the browser tests (once)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; }
+
+test: install browser-deps  ## the eval gate, then the whole test suite
 	$(BIN)/python -m eval --check --quiet --configs shipped --out-dir .eval-check
 	$(BIN)/python -m pytest
 

@@ -1,13 +1,23 @@
-"""Gradio chat for patients: a thin shell over ``chatbot.Chatbot``.
+"""Patient chat, staff embed view and HTTP API in one server: a thin shell over ``chatbot``.
 
-``build_app()`` makes the UI (tests call it); ``python app.py`` serves it.
-Nothing is loaded at import time.
+``build_app()`` returns the FastAPI application (tests call it); ``launch()``
+serves it and runs only under the main guard. Nothing is loaded at import time.
+
+    /            the patient chat (Gradio)
+    /embed/      the compact chat the staff widget opens in an iframe
+    /widget.js   the one-line embed script
+    /api/ask     JSON API (POST), /api/health
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -17,70 +27,200 @@ from chatbot.bot import Chatbot  # noqa: E402
 from chatbot.config import Settings, load_settings  # noqa: E402
 from chatbot.errors import ChatbotError, InvalidQuestionError  # noqa: E402
 from chatbot.models import Turn  # noqa: E402
-from chatbot.web_format import answer_markdown, escape_text  # noqa: E402
+from chatbot.web_format import answer_html, escape_text, sources_html, user_html  # noqa: E402
+
+log = logging.getLogger("app")
 
 TITLE = "Calcinosis cutis questions"
 DESCRIPTION = (
-    "Answers questions about calcinosis cutis (calcium deposits in the skin) by quoting "
-    "five trusted medical articles, with a citation for every sentence."
+    "Ask about calcinosis cutis (calcium deposits in the skin). Every answer quotes five "
+    "trusted medical articles word for word, with numbered citations you can open."
+)
+NOTICE = (
+    "General information from the cited articles, not a diagnosis or medical advice. "
+    "In an emergency, call your local emergency number."
 )
 EXAMPLES = [
     "What is calcinosis cutis?",
-    "How is calcinosis cutis treated?",
     "What are the types of calcinosis cutis?",
-    "How is it diagnosed?",
+    "How is calcinosis cutis diagnosed?",
+    "How is calcinosis cutis treated?",
+    "I have hard white bumps on my elbow. What could they be?",
 ]
+CSS = """
+.gradio-container { max-width: 900px !important; margin: 0 auto !important; }
+#header h1 { font-size: 1.6rem; margin: 0.2rem 0; }
+#header p { margin: 0.2rem 0; }
+#notice { border-left: 4px solid #b45309; background: #fffbeb; color: #1f2937; padding: 0.5rem 0.75rem; border-radius: 4px; }
+.answer, .answer * { overflow-wrap: anywhere; }
+.citation { font-size: 0.9em; }
+.citation summary { cursor: pointer; }
+.citation summary strong { font-weight: 600; font-size: 1em; }
+.citation summary:focus-visible { outline: 3px solid #2563eb; }
+.citation .context { margin: 0.4rem 0 0.6rem; padding-left: 0.75rem; border-left: 3px solid #9ca3af; }
+.citation mark { background: #fde68a; color: inherit; }
+.notice { font-size: 0.85em; color: #4b5563; }
+.cite { color: #1d4ed8; }
+@media (max-width: 480px) { #header h1 { font-size: 1.25rem; } .gradio-container { padding: 4px !important; } }
+"""
 
 
-def history_turns(history: list[dict[str, Any]]) -> list[Turn]:
-    """Gradio's message dicts -> ``Turn``s, keeping only plain-text user/assistant messages."""
-    turns = []
-    for message in history or []:
-        role, content = message.get("role"), message.get("content")
-        if role in ("user", "assistant") and isinstance(content, str):
-            turns.append(Turn(role, content))
-    return turns
+class FeedbackLog:
+    """Thumbs up/down, appended as JSON lines; exists only when the operator turns it on."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / "feedback.jsonl"
+        self._lock = threading.Lock()
+
+    def record(self, liked: bool, question: str, answer: str) -> None:
+        row = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "liked": liked,
+               "question": question, "answer": answer}
+        with self._lock, open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def make_respond(bot: Chatbot):  # type: ignore[no-untyped-def]
-    def respond(message: str, history: list[dict[str, Any]]) -> str:
-        """Answer one chat message; errors become a friendly sentence, never a traceback."""
+def turns_from(state: list[dict[str, str]] | None) -> list[Turn]:
+    """The session's raw conversation (kept apart from the escaped chat display)."""
+    return [Turn(t["role"], t["content"]) for t in state or [] if t.get("role") in ("user", "assistant")]  # type: ignore[arg-type]
+
+
+def make_handlers(bot: Chatbot, feedback: FeedbackLog | None):  # type: ignore[no-untyped-def]
+    def reply_html(message: str, state: list[dict[str, str]]) -> tuple[str, str]:
+        """(HTML to show, plain answer text for the history); errors become friendly sentences."""
         try:
-            return answer_markdown(bot.answer(message, history_turns(history)))
+            answer = bot.answer(message, turns_from(state))
         except InvalidQuestionError as exc:
-            return escape_text(str(exc))
+            return f"<p>{escape_text(str(exc))}</p>", ""
         except ChatbotError:
-            return "Sorry, the bot cannot answer right now. Please try again in a moment."
+            log.exception("answering failed")
+            return "<p>Sorry, the bot cannot answer right now. Please try again in a moment.</p>", ""
+        return answer_html(answer, bot.citation_context), answer.text
 
-    return respond
+    def respond(message: str, chat: list[dict[str, Any]], state: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+        chat, state = list(chat or []), list(state or [])
+        if not (message or "").strip():
+            return "", chat, state
+        shown, text = reply_html(message, state)
+        chat += [{"role": "user", "content": user_html(message)}, {"role": "assistant", "content": shown}]
+        if text:
+            state += [{"role": "user", "content": message}, {"role": "assistant", "content": text}]
+        return "", chat, state
+
+    def on_like(data: Any, state: list[dict[str, str]]) -> None:
+        if feedback is None:
+            return
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        pairs = [(state[i]["content"], state[i + 1]["content"]) for i in range(0, len(state) - 1, 2)]
+        turn = int(index) // 2 if isinstance(index, int) else -1
+        if 0 <= turn < len(pairs):
+            feedback.record(bool(data.liked), *pairs[turn])
+
+    return respond, on_like
+
+
+def api_ask(bot: Chatbot):  # type: ignore[no-untyped-def]
+    def ask(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+        """Answer a question given the conversation so far; returns the batch CLI's record."""
+        from chatbot.bot import timed_answer
+
+        try:
+            answer, ms = timed_answer(bot, message, turns_from(history))
+        except InvalidQuestionError as exc:
+            return {"error": str(exc)}
+        return {**answer.to_json(), "latency_ms": round(ms, 2)}
+
+    return ask
+
+
+def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False):  # type: ignore[no-untyped-def]
+    """The chat as Gradio Blocks; ``compact`` is the embed view (no examples or sources panel)."""
+    import gradio as gr
+
+    feedback = FeedbackLog(settings.feedback_dir) if settings.feedback_dir else None
+    respond, on_like = make_handlers(bot, feedback)
+    with gr.Blocks(title=TITLE, analytics_enabled=False, fill_height=compact) as demo:
+        gr.HTML(
+            f'<div id="header"><h1>{TITLE}</h1>'
+            + ("" if compact else f"<p>{DESCRIPTION}</p>")
+            + f'<p id="notice" role="note">{NOTICE}</p></div>',
+            padding=False,
+        )
+        chat = gr.Chatbot(
+            label="Conversation",
+            elem_id="chat",
+            height=None if compact else 520,
+            min_height=300,
+            feedback_options=("Like", "Dislike") if feedback else None,
+            sanitize_html=True,
+            buttons=[],
+            placeholder="Ask a question about calcinosis cutis below.",
+        )
+        state = gr.State([])
+        with gr.Row(equal_height=True):
+            box = gr.Textbox(
+                label="Your question",
+                placeholder="Type your question" if compact else "e.g. How is calcinosis cutis treated?",
+                elem_id="question",
+                scale=5,
+                lines=1,
+                max_lines=4,
+                max_length=settings.max_question_chars,
+                autofocus=not compact,
+                submit_btn=False,
+            )
+            send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1, min_width=80)
+        send.click(respond, [box, chat, state], [box, chat, state], api_visibility="private")
+        box.submit(respond, [box, chat, state], [box, chat, state], api_visibility="private")
+        if feedback:
+            chat.like(on_like, [state], None, api_visibility="private")
+        if not compact:
+            gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+            with gr.Accordion("Sources: the five articles", open=False, elem_id="sources"):
+                gr.HTML(sources_html(list(bot.index.sources.values())), padding=False)
+        gr.api(api_ask(bot), api_name="ask")
+    return demo
 
 
 def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
-    """The Gradio Blocks app; loads (and if needed builds) the index when no bot is given."""
+    """FastAPI app with the JSON API, the widget, the embed view and the patient chat."""
     import gradio as gr
+    from fastapi import FastAPI
+
+    from chatbot.http_api import add_api_routes, add_security_headers
 
     settings = settings or load_settings()
     bot = bot or Chatbot.load(settings, build=True)
-    return gr.ChatInterface(
-        make_respond(bot),
-        title=TITLE,
-        description=DESCRIPTION,
-        examples=EXAMPLES,
-        run_examples_on_click=True,
-        api_name="ask",
-        analytics_enabled=False,
-        fill_height=True,
-    )
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    add_security_headers(app, settings)
+    add_api_routes(app, bot)
+    theme = gr.themes.Default(primary_hue="emerald")
+    for path, compact in (("/embed", True), ("/", False)):
+        app = gr.mount_gradio_app(
+            app, build_ui(bot, settings, compact=compact), path=path, css=CSS, theme=theme,
+            footer_links=[], show_error=False, ssr_mode=False,
+        )
+    return app
+
+
+def launch(settings: Settings | None = None) -> None:
+    """Serve the app with uvicorn on the configured host and port."""
+    import uvicorn
+
+    settings = settings or load_settings()
+    app = build_app(settings=settings)
+    print(f"Serving the chat at http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Serve the calcinosis cutis chat.")
-    parser.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=None, help="port (default 7860)")
+    parser = argparse.ArgumentParser(description="Serve the calcinosis cutis chat, embed widget and JSON API.")
+    parser.add_argument("--host", default=None, help="address to bind (default 127.0.0.1; CHATBOT_HOST)")
+    parser.add_argument("--port", type=int, default=None, help="port (default 7860; CHATBOT_PORT)")
+    parser.add_argument("--feedback-dir", type=Path, default=None, help="turn on feedback logging into this folder")
     args = parser.parse_args()
-    settings = load_settings(host=args.host, port=args.port)
-    app = build_app(settings=settings)
-    app.launch(server_name=settings.host, server_port=settings.port, footer_links=[])
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    launch(load_settings(host=args.host, port=args.port, feedback_dir=args.feedback_dir))
 
 
 if __name__ == "__main__":

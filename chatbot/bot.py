@@ -24,7 +24,7 @@ from chatbot.embedding import Embedder, SentenceTransformerEmbedder
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
 from chatbot.lexical import known_stem, query_terms, term_weights
-from chatbot.models import Answer, Turn
+from chatbot.models import Answer, Citation, Turn
 from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.retrieval import Retriever
 from chatbot.routing import EMERGENCY_REPLY, SELF_HARM_REPLY, route, small_talk_reply, unanswerable_request
@@ -84,6 +84,14 @@ class Chatbot:
     def with_settings(self, settings: Settings) -> "Chatbot":
         """A bot sharing this one's model and index but using other retrieval/composer settings."""
         return Chatbot(settings, self.embedder, self.index)
+
+    def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
+        """(text before, quote, text after) within the quote's paragraph, trimmed to ``limit`` a side."""
+        raw = self.index.raw_texts[citation.source_id]
+        p_start, p_end = self.table.paragraph_span(citation.source_id, citation.start, citation.end)
+        before = raw[max(p_start, citation.start - limit):citation.start]
+        after = raw[citation.end:min(p_end, citation.end + limit)]
+        return before, raw[citation.start:citation.end], after
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.encode([text])[0]

@@ -50,6 +50,15 @@ class SentenceTable:
         ]
         self._weights: dict[str, float] = {}
 
+    def paragraph_span(self, source_id: str, start: int, end: int) -> tuple[int, int]:
+        """Character span of the paragraph holding ``start..end`` (for showing a quote in context)."""
+        inside = [s for s in self.sentences if s.source_id == source_id and s.start >= start and s.end <= end]
+        if not inside:
+            return start, end
+        paragraph = inside[0].paragraph
+        same = [s for s in self.sentences if s.source_id == source_id and s.paragraph == paragraph]
+        return min(s.start for s in same), max(s.end for s in same)
+
     def term_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """IDF of each question term over the sentences (cached: the table never changes)."""
         missing = [t for t in terms if t not in self._weights]

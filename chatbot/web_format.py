@@ -1,17 +1,23 @@
-"""Render answers as safe Markdown for chat widgets (no Gradio import here).
+"""Render answers for web pages (no Gradio here).
 
-Every piece of text that came from a user or a source is escaped, so that
-neither can ever be read as HTML, script or Markdown markup.
+Every piece of text that came from a user or a source goes through
+``html.escape`` before it is placed in markup, so neither can ever be read as
+HTML or script; Markdown characters are neutralised too, because the chat
+component renders Markdown.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 
-from chatbot.models import Answer
+from chatbot.models import Answer, Citation, Source
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKERS = re.compile(r"((?:\[\d+\])+)")
+
+Context = Callable[[Citation], tuple[str, str, str]]
 
 
 def escape_text(text: str) -> str:
@@ -19,27 +25,85 @@ def escape_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer's text with its citation markers, then the numbered sources and the notice."""
-    body_lines = []
-    for line in answer.text.split("\n"):
-        escaped = escape_text(line)
-        # citation markers stay readable: "\[1\]" -> "[1]" is safe since digits only
-        escaped = re.sub(r"\\\[(\d+)\\\]", r"<sup>[\1]</sup>", escaped)
-        if line.startswith("- "):
-            escaped = "- " + escaped[3:]
-        body_lines.append(escaped)
-    parts = ["\n".join(body_lines)]
+def _html_text(text: str) -> str:
+    """Text for inside an HTML block: entities escaped, line breaks kept (a blank line
+    would end the HTML block and hand the rest to the Markdown parser)."""
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def _inline(text: str) -> str:
+    """Escaped text with ``[n]`` citation markers set as superscripts."""
+    out = []
+    for part in _MARKERS.split(text):
+        if _MARKERS.fullmatch(part):
+            for n in re.findall(r"\d+", part):
+                out.append(f'<sup class="cite">[{n}]</sup>')
+        else:
+            out.append(_html_text(part))
+    return "".join(out)
+
+
+def _body(answer: Answer) -> str:
+    blocks = []
+    for block in answer.text.split("\n\n"):
+        lines = block.split("\n")
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        head = [line for line in lines if not line.startswith("- ")]
+        html_block = "<p>" + " ".join(_inline(line) for line in head) + "</p>" if head else ""
+        if items:
+            html_block += "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>"
+        blocks.append(html_block)
+    return "".join(blocks)
+
+
+def source_line(title: str, publisher: str | None, date: str | None) -> str:
+    details = " · ".join(html.escape(x) for x in (publisher, date) if x)
+    return f"<strong>{html.escape(title)}</strong>" + (f" ({details})" if details else "")
+
+
+def _citation(c: Citation, context: Context | None) -> str:
+    before, quote, after = context(c) if context else ("", c.quote, "")
+    snippet = (
+        ("…" if before else "") + _html_text(before)
+        + f"<mark>{_html_text(quote)}</mark>"
+        + _html_text(after) + ("…" if after else "")
+    )
+    return (
+        f'<details class="citation"><summary>[{c.number}] {source_line(c.title, c.publisher, c.date)}'
+        f" — <em>{html.escape(c.section)}</em></summary>"
+        f'<blockquote class="context">{snippet}</blockquote></details>'
+    )
+
+
+def answer_html(answer: Answer, context: Context | None = None) -> str:
+    """The answer with its citation markers, expandable citations, and the notice."""
+    parts = [_body(answer)]
     if answer.citations:
-        rows = []
-        for c in answer.citations:
-            where = " · ".join(escape_text(x) for x in (c.publisher, c.date) if x)
-            rows.append(
-                f"**[{c.number}]** {escape_text(c.title)}"
-                + (f" ({where})" if where else "")
-                + f" — *{escape_text(c.section)}*: “{escape_text(' '.join(c.quote.split()))}”"
-            )
-        parts.append("**Sources**\n\n" + "\n\n".join(rows))
+        parts.append('<div class="citations">' + "".join(_citation(c, context) for c in answer.citations) + "</div>")
     if answer.notice:
-        parts.append(f"_{escape_text(answer.notice)}_")
-    return "\n\n".join(parts)
+        parts.append(f'<p class="notice">{html.escape(answer.notice)}</p>')
+    return '<div class="answer">' + "".join(parts) + "</div>"
+
+
+def user_html(message: str) -> str:
+    """A patient's message shown back exactly as typed, as text."""
+    return escape_text(message)
+
+
+def sources_html(sources: Sequence[Source]) -> str:
+    """The list of articles the bot quotes from."""
+    rows = "".join(
+        "<li>" + source_line(s.label, s.publisher, f"{s.date_label} {s.date}" if s.date_label and s.date else s.date) + "</li>"
+        for s in sources
+    )
+    return f'<ol class="sources">{rows}</ol>'
+
+
+def answer_markdown(answer: Answer) -> str:
+    """Plain Markdown (no HTML) for places that cannot show the expandable citations."""
+    body = "\n".join(escape_text(line) for line in answer.text.split("\n"))
+    rows = [
+        f"[{c.number}] {escape_text(c.title)} — {escape_text(c.section)}: “{escape_text(' '.join(c.quote.split()))}”"
+        for c in answer.citations
+    ]
+    return "\n\n".join(x for x in (body, "\n\n".join(rows), escape_text(answer.notice)) if x)

@@ -95,3 +95,49 @@ def real_bot(real_settings: Settings, real_embedder):
     from chatbot.bot import Chatbot
 
     return Chatbot.load(real_settings, real_embedder, build=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A real uvicorn server in a thread, serving any ASGI app on a free loopback port."""
+
+    def __init__(self, app) -> None:
+        import threading
+
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        import time
+
+        self.thread.start()
+        deadline = time.time() + 60
+        while not self.server.started:
+            if time.time() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_app(real_bot, real_settings):
+    """The whole app (UI, embed view, widget, JSON API) served for real."""
+    import app as app_module
+
+    with LiveServer(app_module.build_app(bot=real_bot, settings=real_settings)) as server:
+        yield server

@@ -62,23 +62,27 @@ def test_batch_cli_on_two_conversations(real_bot, real_settings, tmp_path):
     assert "metastatic" in lines[1]["answer"].lower()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_gradio_app_answers_through_its_api(real_bot):
+def test_gradio_client_uses_the_named_api(live_app):
     from gradio_client import Client
 
-    import app
+    client = Client(f"{live_app.url}/", verbose=False)
+    result = client.predict("How is calcinosis cutis treated?", [], api_name="/ask")
+    assert not result["abstained"] and result["citations"]
+    assert "[1]" in result["answer"]
 
-    demo = app.build_app(bot=real_bot)
-    port = _free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
-        result = client.predict("How is calcinosis cutis treated?", api_name="/ask")
-        assert "[1]" in result and "Sources" in result
-    finally:
-        demo.close()
+
+def test_json_api_matches_the_batch_format(live_app):
+    import httpx
+
+    body = {"message": "What causes it?", "history": [
+        {"role": "user", "content": "What is metastatic calcinosis cutis?"},
+        {"role": "assistant", "content": "Metastatic calcinosis cutis is associated with high levels of calcium."},
+    ]}
+    response = httpx.post(f"{live_app.url}/api/ask", json=body, timeout=60)
+    assert response.status_code == 200
+    record = response.json()
+    assert {"answer", "abstained", "citations", "latency_ms", "route", "notice"} <= set(record)
+    assert "metastatic" in record["answer"].lower()
+    assert httpx.get(f"{live_app.url}/api/health").json()["status"] == "ok"
+    bad = httpx.post(f"{live_app.url}/api/ask", json={"history": []}, timeout=10)
+    assert bad.status_code == 422 and "message" in bad.json()["error"]

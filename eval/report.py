@@ -1,0 +1,155 @@
+"""Write the eval report: Markdown for people, JSON for programs, a PNG chart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from eval.runner import ItemResult, by_category, failures
+
+HEADLINE = [
+    "retrieval_recall@5",
+    "retrieval_mrr",
+    "fact_recall",
+    "source_hit_rate",
+    "answer_accuracy",
+    "citation_faithfulness",
+    "abstention_precision",
+    "abstention_recall",
+    "wrong_abstention_rate",
+    "followup_accuracy",
+    "emergency_routing",
+    "false_emergency_rate",
+    "small_talk_routing",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
+CHARTED = [
+    "retrieval_recall@5", "fact_recall", "source_hit_rate", "answer_accuracy",
+    "abstention_recall", "wrong_abstention_rate", "followup_accuracy",
+]
+
+
+def fmt(value: float | None, metric: str = "") -> str:
+    if value is None:
+        return "n/a"
+    if metric.endswith("_ms"):
+        return f"{value:.1f}"
+    return f"{value:.3f}"
+
+
+def headline_table(summaries: Mapping[str, Mapping[str, float | None]]) -> str:
+    configs = list(summaries)
+    lines = ["| metric | " + " | ".join(configs) + " |", "|---|" + "---|" * len(configs)]
+    for metric in HEADLINE:
+        lines.append(f"| {metric} | " + " | ".join(fmt(summaries[c].get(metric), metric) for c in configs) + " |")
+    return "\n".join(lines)
+
+
+def _failure_lines(result: ItemResult) -> list[str]:
+    turns = " → ".join(f"“{t}”" for t in result.turns)
+    answer = " ".join(result.answer.split())
+    if len(answer) > 400:
+        answer = answer[:400] + " …"
+    if result.expected == "answer":
+        missing = [f[0] for f in result.facts if not any(w in result.answer.lower() for w in f)]
+        want = f"facts {missing or 'all present'} from sources {list(result.expected_sources)}"
+        got = (
+            f"{'ABSTAINED' if result.abstained else 'answered'}, fact recall {fmt(result.fact_recall)}, "
+            f"cited {list(dict.fromkeys(result.cited_sources))}"
+        )
+    else:
+        want, got = result.expected, f"route {result.route}"
+    lines = [
+        f"- **{result.id}** ({result.category}): {turns}",
+        f"  - expected: {want}",
+        f"  - got: {got}",
+    ]
+    if result.resolved_query and result.followup:
+        lines.append(f"  - searched as: “{result.resolved_query}”")
+    lines.append(f"  - answer: {answer}")
+    return lines
+
+
+def markdown(
+    summaries: Mapping[str, Mapping[str, float | None]],
+    results: Mapping[str, Sequence[ItemResult]],
+    gate: Sequence[str] | None,
+    meta: Mapping[str, Any],
+) -> str:
+    shipped = results.get("shipped", next(iter(results.values())))
+    out = [
+        "# Evaluation report",
+        "",
+        f"{meta['items']} items from `eval/questions.jsonl` ({meta['answerable']} answerable, "
+        f"{meta['out_of_scope']} out of scope, {meta['emergency']} emergencies, {meta['small_talk']} small talk; "
+        f"{meta['followups']} follow-up conversations). Run {meta['when']} on {meta['cores']} cores.",
+        "",
+        "Configurations: **shipped** = hybrid retrieval (FAISS + BM25, RRF) with the sentence composer; "
+        "**bm25_only** and **dense_only** use the same composer with one retriever.",
+        "",
+        "## Headline",
+        "",
+        headline_table(summaries),
+        "",
+        "## Gate (shipped configuration)",
+        "",
+    ]
+    if gate is None:
+        out.append("Not checked in this run.")
+    elif gate:
+        out += [f"- FAILED: {g}" for g in gate]
+    else:
+        out.append("All thresholds in `eval/thresholds.json` are met.")
+    out += ["", "## Shipped configuration by category", "", "| category | n | fact recall | answer accuracy |", "|---|---|---|---|"]
+    for category, row in by_category(shipped).items():
+        out.append(f"| {category} | {int(row['n'] or 0)} | {fmt(row['fact_recall'])} | {fmt(row['answer_accuracy'])} |")
+    failed = failures(shipped)
+    out += ["", f"## Failures of the shipped configuration ({len(failed)})", ""]
+    for r in failed:
+        out += _failure_lines(r)
+    out += ["", "Per-question results for every configuration are in `eval/report.json`.", ""]
+    return "\n".join(out)
+
+
+def write_chart(summaries: Mapping[str, Mapping[str, float | None]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    configs = list(summaries)
+    width = 0.8 / len(configs)
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    for i, config in enumerate(configs):
+        values = [summaries[config].get(m) or 0.0 for m in CHARTED]
+        xs = [x + i * width for x in range(len(CHARTED))]
+        bars = ax.bar(xs, values, width, label=config)
+        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=1)
+    ax.set_xticks([x + width * (len(configs) - 1) / 2 for x in range(len(CHARTED))])
+    ax.set_xticklabels([m.replace("_", "\n") for m in CHARTED], fontsize=8)
+    ax.set_ylim(0, 1.1)
+    ax.set_title("Calcinosis cutis chatbot: evaluation by configuration (wrong abstention: lower is better)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write_json(
+    summaries: Mapping[str, Mapping[str, float | None]],
+    results: Mapping[str, Sequence[ItemResult]],
+    gate: Sequence[str] | None,
+    meta: Mapping[str, Any],
+    path: Path,
+) -> None:
+    payload = {
+        "meta": dict(meta),
+        "summary": summaries,
+        "by_category": {c: by_category(r) for c, r in results.items()},
+        "gate_failures": list(gate) if gate is not None else None,
+        "results": {c: [r.to_json() for r in rs] for c, rs in results.items()},
+    }
+    path.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
