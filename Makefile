@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install browser-deps index run test eval bench clean
+.PHONY: help install browser-deps index run test eval bench bench-full loadtest clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
@@ -41,8 +41,14 @@ test: install browser-deps  ## the eval gate, then the whole test suite
 eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval/chart.png
 	$(BIN)/python -m eval
 
-bench: index  ## run the benchmark: eval/bench.json, eval/bench.md
+bench: index  ## run the benchmark (up to 100k synthetic chunks): eval/bench.json, eval/bench.md
 	$(BIN)/python -m eval.bench
+
+bench-full: index  ## the benchmark including the 1M-chunk scale run
+	$(BIN)/python -m eval.bench --full
+
+loadtest: index  ## hundreds of concurrent sessions against a real server: eval/loadtest.json
+	$(BIN)/python -m eval.loadtest
 
 clean:  ## remove the venv and built artifacts
 	rm -rf $(VENV) index/current index/.current* eval/report.* eval/chart.png

@@ -23,9 +23,14 @@ from typing import Any
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from chatbot.bot import Chatbot  # noqa: E402
+import gradio as gr  # noqa: E402
+
+from chatbot.audit import log_answer  # noqa: E402
+from chatbot.bot import Chatbot, timed_answer  # noqa: E402
 from chatbot.config import Settings, load_settings  # noqa: E402
 from chatbot.errors import ChatbotError, InvalidQuestionError  # noqa: E402
+from chatbot.http_api import add_api_routes, add_security_headers, client_key, make_limits  # noqa: E402
+from chatbot.limits import RateLimiter  # noqa: E402
 from chatbot.models import Turn  # noqa: E402
 from chatbot.web_format import answer_html, escape_text, sources_html, user_html  # noqa: E402
 
@@ -85,11 +90,17 @@ def turns_from(state: list[dict[str, str]] | None) -> list[Turn]:
     return [Turn(t["role"], t["content"]) for t in state or [] if t.get("role") in ("user", "assistant")]  # type: ignore[arg-type]
 
 
-def make_handlers(bot: Chatbot, feedback: FeedbackLog | None):  # type: ignore[no-untyped-def]
-    def reply_html(message: str, state: list[dict[str, str]]) -> tuple[str, str]:
+def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimiter | None = None):  # type: ignore[no-untyped-def]
+    settings = bot.settings
+
+    def reply_html(message: str, state: list[dict[str, str]], client: str) -> tuple[str, str]:
         """(HTML to show, plain answer text for the history); errors become friendly sentences."""
+        wait = limiter.acquire(client) if limiter else 0
+        if wait:
+            return f"<p>You are asking very quickly. Please wait {max(1, round(wait))} seconds and try again.</p>", ""
         try:
-            answer = bot.answer(message, turns_from(state))
+            answer, ms = timed_answer(bot, message, turns_from(state))
+            log_answer(answer, ms, "ui", message if settings.log_questions else None)
         except InvalidQuestionError as exc:
             return f"<p>{escape_text(str(exc))}</p>", ""
         except ChatbotError:
@@ -97,11 +108,13 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None):  # type: ignore[n
             return "<p>Sorry, the bot cannot answer right now. Please try again in a moment.</p>", ""
         return answer_html(answer, bot.citation_context), answer.text
 
-    def respond(message: str, chat: list[dict[str, Any]], state: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+    def respond(message: str, chat: list[dict[str, Any]], state: list[dict[str, str]], request: gr.Request):  # type: ignore[no-untyped-def]
         chat, state = list(chat or []), list(state or [])
         if not (message or "").strip():
             return "", chat, state
-        shown, text = reply_html(message, state)
+        host = request.client.host if request and request.client else None
+        forwarded = request.headers.get("x-forwarded-for") if request else None
+        shown, text = reply_html(message, state, client_key(host, forwarded, settings))
         chat += [{"role": "user", "content": user_html(message)}, {"role": "assistant", "content": shown}]
         if text:
             state += [{"role": "user", "content": message}, {"role": "assistant", "content": text}]
@@ -122,8 +135,6 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None):  # type: ignore[n
 def api_ask(bot: Chatbot):  # type: ignore[no-untyped-def]
     def ask(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer a question given the conversation so far; returns the batch CLI's record."""
-        from chatbot.bot import timed_answer
-
         try:
             answer, ms = timed_answer(bot, message, turns_from(history))
         except InvalidQuestionError as exc:
@@ -133,12 +144,10 @@ def api_ask(bot: Chatbot):  # type: ignore[no-untyped-def]
     return ask
 
 
-def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False):  # type: ignore[no-untyped-def]
+def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter: RateLimiter | None = None):  # type: ignore[no-untyped-def]
     """The chat as Gradio Blocks; ``compact`` is the embed view (no examples or sources panel)."""
-    import gradio as gr
-
     feedback = FeedbackLog(settings.feedback_dir) if settings.feedback_dir else None
-    respond, on_like = make_handlers(bot, feedback)
+    respond, on_like = make_handlers(bot, feedback, limiter)
     with gr.Blocks(title=TITLE, analytics_enabled=False, fill_height=compact) as demo:
         gr.HTML(
             f'<div id="header"><h1>{TITLE}</h1>'
@@ -179,25 +188,26 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False):  # typ
             with gr.Accordion("Sources: the five articles", open=False, elem_id="sources"):
                 gr.HTML(sources_html(list(bot.index.sources.values())), padding=False)
         gr.api(api_ask(bot), api_name="ask")
+    demo.queue(default_concurrency_limit=settings.max_concurrent_answers, max_size=settings.max_queued_answers)
     return demo
 
 
 def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
     """FastAPI app with the JSON API, the widget, the embed view and the patient chat."""
-    import gradio as gr
     from fastapi import FastAPI
-
-    from chatbot.http_api import add_api_routes, add_security_headers
 
     settings = settings or load_settings()
     bot = bot or Chatbot.load(settings, build=True)
+    if bot.settings is not settings:
+        bot = bot.with_settings(settings)
+    limits = make_limits(settings)
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     add_security_headers(app, settings)
-    add_api_routes(app, bot)
+    add_api_routes(app, bot, limits)
     theme = gr.themes.Default(primary_hue="emerald")
     for path, compact in (("/embed", True), ("/", False)):
         app = gr.mount_gradio_app(
-            app, build_ui(bot, settings, compact=compact), path=path, css=CSS, theme=theme,
+            app, build_ui(bot, settings, compact=compact, limiter=limits[0]), path=path, css=CSS, theme=theme,
             footer_links=[], show_error=False, ssr_mode=False,
         )
     return app

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict
 
@@ -70,6 +72,8 @@ class Chatbot:
         self.index = index
         self.table = SentenceTable(index)
         self.retriever = Retriever(index, settings.retrieval)
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False) -> "Chatbot":
@@ -77,7 +81,7 @@ class Chatbot:
         embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.model_name)
         if build:
             build_index(settings, embedder)
-        index = load_index(settings, embedder)
+        index = load_index(settings, embedder, mmap=settings.index_mmap)
         embedder.encode(["warm up"])
         return cls(settings, embedder, index)
 
@@ -94,7 +98,20 @@ class Chatbot:
         return before, raw[citation.start:citation.end], after
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])[0]
+        """The query's vector; repeated questions (example buttons, FAQs) come from a bounded LRU cache."""
+        size = self.settings.query_cache_size
+        if size <= 0:
+            return self.embedder.encode([text])[0]
+        with self._cache_lock:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+                return self._cache[text]
+        vector = self.embedder.encode([text])[0]
+        with self._cache_lock:
+            self._cache[text] = vector
+            while len(self._cache) > size:
+                self._cache.popitem(last=False)
+        return vector
 
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
         """Answer one user message given the conversation so far (oldest first)."""
@@ -110,9 +127,12 @@ class Chatbot:
 
     def _answer_question(self, text: str, history: Sequence[Turn], *, personal: bool) -> Answer:
         cfg = self.settings.composer
+        t0 = time.perf_counter()
         resolved = resolve(text, history)
         vector = self.embed_query(resolved.query)
+        t1 = time.perf_counter()
         retrieval = self.retriever.search(resolved.query, vector)
+        t2 = time.perf_counter()
         lexical = self.index.lexical
         terms = query_terms(resolved.query, lexical.speller)
         composition = compose(retrieval.chunks, vector, self.table.term_weights(terms), self.table, cfg)
@@ -121,6 +141,8 @@ class Chatbot:
         own_terms = query_terms(text, lexical.speller) or terms
         coverage = term_coverage(own_terms, lexical.stem_counts)
         request = unanswerable_request(text)
+        t3 = time.perf_counter()
+        timings = {"embed": (t1 - t0) * 1000, **retrieval.timings_ms, "select": (t3 - t2) * 1000}
         debug: dict[str, object] = {
             "resolved": asdict(resolved),
             "terms": terms,
@@ -129,6 +151,7 @@ class Chatbot:
             "term_coverage": round(coverage, 4),
             "answer_coverage": round(answer_coverage(own_terms, composition, self.table), 4),
             "unanswerable_request": request,
+            "timings_ms": timings,
             "chunks": [
                 {
                     "chunk_id": sc.chunk.chunk_id,
@@ -147,8 +170,10 @@ class Chatbot:
             or composition.best_dense < cfg.abstain_threshold
             or coverage < cfg.min_term_coverage
         ):
+            timings["format"] = 0.0
             return Answer(ABSTAIN_REPLY, (), True, "abstain", DISCLAIMER, debug)
-        return build_answer(
+        t4 = time.perf_counter()
+        answer = build_answer(
             composition.units,
             self.table,
             self.index.sources,
@@ -157,6 +182,8 @@ class Chatbot:
             personal=personal,
             debug=debug,
         )
+        timings["format"] = (time.perf_counter() - t4) * 1000
+        return answer
 
 
 def timed_answer(bot: Chatbot, question: object, history: Sequence[Turn] = ()) -> tuple[Answer, float]:

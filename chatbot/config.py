@@ -82,6 +82,13 @@ class Settings:
     log_questions: bool = False
     feedback_dir: Path | None = None
     frame_ancestors: str = "*"
+    index_mmap: bool = False
+    rate_limit_per_minute: float = 60.0
+    rate_limit_burst: int = 20
+    max_concurrent_answers: int = 4
+    max_queued_answers: int = 64
+    trust_forwarded_for: bool = False
+    query_cache_size: int = 1024
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)

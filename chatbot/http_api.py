@@ -17,9 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from chatbot.audit import log_answer
 from chatbot.bot import Chatbot, timed_answer
 from chatbot.config import Settings
 from chatbot.errors import ChatbotError, InvalidQuestionError
+from chatbot.limits import BoundedQueue, Busy, RateLimiter
 from chatbot.models import Turn
 
 log = logging.getLogger(__name__)
@@ -63,8 +65,25 @@ def add_security_headers(app: FastAPI, settings: Settings) -> None:
         return response
 
 
-def add_api_routes(app: FastAPI, bot: Chatbot) -> None:
-    """The JSON endpoints, sharing ``Chatbot.answer`` with the UI and the CLI."""
+def client_key(host: str | None, forwarded_for: str | None, settings: Settings) -> str:
+    """Who a request comes from, for rate limiting (the proxy's header only when trusted)."""
+    if settings.trust_forwarded_for and forwarded_for:
+        return forwarded_for.split(",")[0].strip()
+    return host or "unknown"
+
+
+def make_limits(settings: Settings) -> tuple[RateLimiter, BoundedQueue]:
+    """One limiter and one queue per server, shared by the UI and the API."""
+    return (
+        RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        BoundedQueue(settings.max_concurrent_answers, settings.max_queued_answers),
+    )
+
+
+def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, BoundedQueue] | None = None) -> None:
+    """The JSON endpoints, sharing ``Chatbot.answer`` (and the limits) with the UI."""
+    settings = bot.settings
+    limiter, queue = limits or make_limits(settings)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -74,16 +93,31 @@ def add_api_routes(app: FastAPI, bot: Chatbot) -> None:
         return JSONResponse({"error": f"Invalid request: {problems}"}, status_code=422)
 
     @app.post("/api/ask")
-    def ask(request: AskRequest) -> JSONResponse:
-        history = [Turn(m.role, m.content) for m in request.history]
+    def ask(body: AskRequest, request: Request) -> JSONResponse:
+        key = client_key(request.client.host if request.client else None, request.headers.get("x-forwarded-for"), settings)
+        wait = limiter.acquire(key)
+        if wait:
+            seconds = max(1, round(wait))
+            return JSONResponse(
+                {"error": f"Too many questions from your address; please wait {seconds} s and try again."},
+                status_code=429, headers={"Retry-After": str(seconds)},
+            )
+        history = [Turn(m.role, m.content) for m in body.history]
         try:
-            answer, ms = timed_answer(bot, request.message, history)
+            with queue.slot():
+                answer, ms = timed_answer(bot, body.message, history)
+        except Busy:
+            return JSONResponse(
+                {"error": "The bot is busy right now; please try again in a few seconds."},
+                status_code=503, headers={"Retry-After": "2"},
+            )
         except InvalidQuestionError as exc:
             status = 413 if "too long" in str(exc) else 422
             return JSONResponse({"error": str(exc)}, status_code=status)
         except ChatbotError:
             log.exception("answering failed")
             return JSONResponse({"error": "The bot cannot answer right now. Please try again."}, status_code=503)
+        log_answer(answer, ms, "api", body.message if settings.log_questions else None)
         return JSONResponse({**answer.to_json(), "latency_ms": round(ms, 2)})
 
     @app.get("/api/health")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,6 +39,7 @@ def top_ranked(scores: np.ndarray, n: int) -> list[int]:
 class Retrieval:
     chunks: tuple[ScoredChunk, ...]
     tokens: tuple[str, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 class Retriever:
@@ -58,17 +60,24 @@ class Retriever:
 
     def search(self, query_text: str, query_vector: np.ndarray) -> Retrieval:
         cfg = self.config
-        tokens = query_tokens(query_text, self.index.lexical.speller)
+        timings: dict[str, float] = {}
         rankings: dict[str, list[int]] = {}
+        t0 = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
+        t1 = time.perf_counter()
+        tokens = query_tokens(query_text, self.index.lexical.speller)
         if cfg.mode in ("hybrid", "bm25"):
             rankings["lexical"] = self.lexical_ranking(tokens, cfg.candidates)
+        t2 = time.perf_counter()
+        timings["dense_search"] = (t1 - t0) * 1000
+        timings["bm25"] = (t2 - t1) * 1000
         fused = reciprocal_rank_fusion(
             rankings, {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight}, cfg.rrf_k
         )
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_k]
         position = {name: {d: r for r, d in enumerate(rank, 1)} for name, rank in rankings.items()}
+        timings["fusion"] = (time.perf_counter() - t2) * 1000
         return Retrieval(
             tuple(
                 ScoredChunk(
@@ -80,4 +89,5 @@ class Retriever:
                 for doc, score in best
             ),
             tuple(tokens),
+            timings,
         )

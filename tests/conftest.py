@@ -87,7 +87,10 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory, real_corpus: Path) -
     root = tmp_path_factory.mktemp("real")
     corpus = root / "corpus"
     shutil.copytree(real_corpus, corpus)
-    return load_settings(env={}, corpus_dir=corpus, index_dir=root / "index" / "current")
+    # Tests hammer the server from one address: the limiter gets its own tests.
+    return load_settings(env={}, corpus_dir=corpus, index_dir=root / "index" / "current").replace(
+        rate_limit_per_minute=1e9, rate_limit_burst=10**9, max_queued_answers=10_000
+    )
 
 
 @pytest.fixture(scope="session")

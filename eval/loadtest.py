@@ -1,0 +1,124 @@
+"""``python -m eval.loadtest``: hundreds of concurrent chat sessions against a real server on loopback.
+
+Each session replays follow-up conversations from the eval set turn by turn,
+sending its own history with every request. Every answer must equal the answer
+the same server gave when the conversation ran alone: a different answer would
+mean one session's follow-up was read against another's history (cross-talk).
+The run is bounded in requests and time, stops by itself, and reports errors,
+latency and the server's resident memory at the start and the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from eval.bench import Server, stats
+
+HERE = Path(__file__).resolve().parent
+
+
+def conversations() -> list[list[str]]:
+    from eval.dataset import load_items
+
+    return [list(i.turns) for i in load_items() if len(i.turns) > 1]
+
+
+def play(http: Any, url: str, turns: list[str]) -> tuple[list[str], list[float], int]:
+    """Answers to each turn, their latencies, and the number of failed requests."""
+    history: list[dict[str, str]] = []
+    answers, latencies, errors = [], [], 0
+    for turn in turns:
+        t = time.perf_counter()
+        try:
+            r = http.post(f"{url}/api/ask", json={"message": turn, "history": history})
+            ok = r.status_code == 200
+        except Exception:  # noqa: BLE001 - any transport failure counts as an error of the run
+            ok = False
+        latencies.append((time.perf_counter() - t) * 1000)
+        if not ok:
+            return answers, latencies, errors + 1
+        answer = r.json()["answer"]
+        answers.append(answer)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": answer}]
+    return answers, latencies, errors
+
+
+def rss_mb(server: Server) -> float:
+    for line in Path(f"/proc/{server.proc.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import httpx
+
+    parser = argparse.ArgumentParser(prog="python -m eval.loadtest", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=200, help="concurrent sessions")
+    parser.add_argument("--requests", type=int, default=3000, help="total requests (bounded)")
+    parser.add_argument("--max-seconds", type=float, default=900, help="stop after this long whatever happens")
+    parser.add_argument("--out", type=Path, default=HERE / "loadtest.json")
+    args = parser.parse_args(argv)
+
+    convs = conversations()
+    server = Server()
+    try:
+        server.wait_first_answer()
+        with httpx.Client(timeout=60) as http:
+            reference = [play(http, server.url, c)[0] for c in convs]
+        rss_start = rss_mb(server)
+        deadline = time.time() + args.max_seconds
+        per_session = max(1, args.requests // (args.sessions * 2))
+        lock = threading.Lock()
+        latencies: list[float] = []
+        totals = {"requests": 0, "errors": 0, "mismatches": 0, "conversations": 0}
+
+        def session(n: int) -> None:
+            limits = httpx.Limits(max_connections=1)
+            with httpx.Client(timeout=60, limits=limits) as http:
+                for k in range(per_session):
+                    if time.time() > deadline:
+                        return
+                    i = (n * per_session + k) % len(convs)
+                    answers, lat, errors = play(http, server.url, convs[i])
+                    with lock:
+                        latencies.extend(lat)
+                        totals["requests"] += len(lat)
+                        totals["errors"] += errors
+                        totals["conversations"] += 1
+                        totals["mismatches"] += (not errors) and answers != reference[i]
+
+        threads = [threading.Thread(target=session, args=(n,)) for n in range(args.sessions)]
+        started = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - started
+        result = {
+            "sessions": args.sessions,
+            **totals,
+            "seconds": round(wall, 1),
+            "answers_per_s": round(totals["requests"] / wall, 1),
+            "latency_ms": stats(latencies),
+            "rss_mb_start": rss_start,
+            "rss_mb_end": rss_mb(server),
+            "peak_rss_mb": server.peak_rss_mb(),
+        }
+    finally:
+        server.stop()
+    args.out.write_text(json.dumps(result, indent=1))
+    print(json.dumps(result, indent=1))
+    ok = result["errors"] == 0 and result["mismatches"] == 0
+    print("load test " + ("passed" if ok else "FAILED"), file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

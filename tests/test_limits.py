@@ -1,0 +1,108 @@
+"""Rate limiting, the bounded queue and privacy of the answer log."""
+
+import logging
+import threading
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from chatbot.audit import log_answer, redact
+from chatbot.bot import Chatbot
+from chatbot.http_api import add_api_routes, client_key
+from chatbot.index_store import build_index
+from chatbot.limits import BoundedQueue, Busy, RateLimiter
+from chatbot.models import Answer
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_token_bucket_allows_a_burst_then_the_sustained_rate():
+    clock = Clock()
+    limiter = RateLimiter(per_minute=60, burst=3, clock=clock)
+    assert [limiter.acquire("a") for _ in range(3)] == [0, 0, 0]
+    assert limiter.acquire("a") == pytest.approx(1.0)
+    assert limiter.acquire("b") == 0  # another client is not affected
+    clock.now = 1.0
+    assert limiter.acquire("a") == 0
+
+
+def test_limiter_forgets_old_clients():
+    limiter = RateLimiter(per_minute=60, burst=1, max_clients=2, clock=Clock())
+    for client in "abc":
+        limiter.acquire(client)
+    assert limiter.acquire("a") == 0  # "a" was forgotten, so it starts with a full bucket
+
+
+def test_limiter_validates_its_settings():
+    with pytest.raises(ValueError, match="per_minute"):
+        RateLimiter(per_minute=0, burst=1)
+
+
+def test_bounded_queue_refuses_beyond_capacity():
+    queue = BoundedQueue(workers=1, max_waiting=1)
+    inside, release = threading.Event(), threading.Event()
+
+    def hold():
+        with queue.slot():
+            inside.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(5)
+    waiter = threading.Thread(target=lambda: queue.slot().__enter__())
+    waiter.start()
+    for _ in range(100):
+        if queue.inside == 2:
+            break
+        threading.Event().wait(0.01)
+    with pytest.raises(Busy):
+        with queue.slot():
+            pass
+    release.set()
+    holder.join()
+    waiter.join()
+
+
+def test_forwarded_for_is_used_only_when_trusted(tiny_settings):
+    assert client_key("10.0.0.1", "1.2.3.4", tiny_settings) == "10.0.0.1"
+    trusted = tiny_settings.replace(trust_forwarded_for=True)
+    assert client_key("10.0.0.1", "1.2.3.4, 10.0.0.1", trusted) == "1.2.3.4"
+
+
+@pytest.fixture
+def api(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=2), fake_embedder)
+    app = FastAPI()
+    add_api_routes(app, bot)
+    return TestClient(app)
+
+
+def test_api_answers_429_with_retry_after_when_a_client_asks_too_fast(api):
+    codes = [api.post("/api/ask", json={"message": "What is calcinosis cutis?"}).status_code for _ in range(3)]
+    assert codes[:2] == [200, 200] and codes[2] == 429
+    r = api.post("/api/ask", json={"message": "again"})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    assert "please wait" in r.json()["error"]
+
+
+def test_question_text_is_not_logged_by_default(caplog):
+    answer = Answer("text", (), False)
+    with caplog.at_level(logging.INFO, logger="chatbot.answers"):
+        log_answer(answer, 12.0, "api")
+        log_answer(answer, 12.0, "api", "My name is Alice Smith, born 1980, alice@example.com")
+    first, second = caplog.messages
+    assert "question" not in first and "route=answer" in first
+    assert "Alice" not in second and "1980" not in second and "example.com" not in second
+
+
+def test_redaction():
+    assert redact("Is it Lupus? call 555-1234") == "Is it [Name]? call ###-####"
