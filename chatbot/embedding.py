@@ -6,7 +6,6 @@ The index never sees this module: it takes vectors. Anything with ``name``,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -19,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from chatbot.errors import ModelNotAvailableError
+from chatbot.hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,14 @@ def default_model_path() -> Path:
 
 
 @lru_cache(maxsize=4)
+def _cached_sha256(path: Path, size: int, mtime_ns: int) -> str:
+    return sha256_file(path)
+
+
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """SHA-256 of the weights, computed once per process unless the file changes."""
+    stat = path.stat()
+    return _cached_sha256(path, stat.st_size, stat.st_mtime_ns)
 
 
 def normalize(vectors: np.ndarray) -> np.ndarray:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ from chatbot.chunking import chunk_corpus
 from chatbot.config import Settings
 from chatbot.corpus import corpus_hash, load_articles, load_sources
 from chatbot.embedding import Embedder
+from chatbot.hashing import sha256_file
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from chatbot.lexical import TOKENIZER_VERSION, LexicalIndex
 from chatbot.models import Article, Chunk, Sentence, Source
@@ -93,14 +93,6 @@ def _versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[pkg] = "not installed"
     return out
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_jsonl(path: Path, rows: Iterator[dict] | list[dict]) -> None:
@@ -205,7 +197,7 @@ def _write_folder(
             "chunks": len(chunks),
         },
         "files": {
-            str(p.relative_to(folder)): {"sha256": _sha256(p), "bytes": p.stat().st_size}
+            str(p.relative_to(folder)): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
             for p in files
         },
     }
@@ -247,7 +239,7 @@ def verify_files(index_dir: Path, manifest: dict) -> None:
             raise IndexCorruptError(index_dir, f"{name} is missing")
         if path.stat().st_size != expected["bytes"]:
             raise IndexCorruptError(index_dir, f"{name} has the wrong size (truncated?)")
-        if _sha256(path) != expected["sha256"]:
+        if sha256_file(path) != expected["sha256"]:
             raise IndexCorruptError(index_dir, f"{name} does not match its checksum")
 
 

@@ -116,11 +116,15 @@ class Server:
             time.sleep(0.05)
         raise TimeoutError("the server did not answer in time")
 
-    def peak_rss_mb(self) -> float:
+    def memory_mb(self, field: str = "VmHWM") -> float:
+        """From /proc: VmHWM is the peak resident set, VmRSS the current one."""
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
         return float("nan")
+
+    def peak_rss_mb(self) -> float:
+        return self.memory_mb("VmHWM")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -296,7 +300,7 @@ def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarra
     size_mb = (workdir / f"d{n}.faiss").stat().st_size / 2**20
     truth = exact_top_k(vectors, queries, 10)
     results: dict[str, Any] = {}
-    for ef in ([None] if kind == "flat" else [32, 64, 128]):
+    for ef in ([None] if kind == "flat" else [64, 128, 256, 512]):
         if ef:
             index.set_ef_search(ef)
         lat, hits = [], 0

@@ -49,13 +49,6 @@ def play(http: Any, url: str, turns: list[str]) -> tuple[list[str], list[float],
     return answers, latencies, errors
 
 
-def rss_mb(server: Server) -> float:
-    for line in Path(f"/proc/{server.proc.pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
 def main(argv: list[str] | None = None) -> int:
     import httpx
 
@@ -72,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         server.wait_first_answer()
         with httpx.Client(timeout=60) as http:
             reference = [play(http, server.url, c)[0] for c in convs]
-        rss_start = rss_mb(server)
+        rss_start = server.memory_mb("VmRSS")
         deadline = time.time() + args.max_seconds
         per_session = max(1, args.requests // (args.sessions * 2))
         lock = threading.Lock()
@@ -108,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             "answers_per_s": round(totals["requests"] / wall, 1),
             "latency_ms": stats(latencies),
             "rss_mb_start": rss_start,
-            "rss_mb_end": rss_mb(server),
+            "rss_mb_end": server.memory_mb("VmRSS"),
             "peak_rss_mb": server.peak_rss_mb(),
         }
     finally:

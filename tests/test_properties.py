@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from chatbot.bot import Chatbot, clean_question
 from chatbot.config import load_settings
@@ -28,6 +31,10 @@ from chatbot.index_store import build_index
 from chatbot.models import Answer, Turn
 from tests.conftest import write_corpus
 from tests.fakes import FakeEmbedder
+
+# Hypothesis's caches (its Unicode tables) go to the temp folder, not into the repository.
+if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis-chatbot-tests")
 
 ROUTES = {"answer", "abstain", "emergency", "small_talk"}
 LIMIT = 2000
@@ -212,6 +219,8 @@ def post(http, **kwargs):
 
 def assert_api_contract(response, corpus_texts: dict[str, str]) -> dict:
     """A JSON object: the answer record with 200, or ``{"error": str}`` with a 4xx status."""
+    if currently_in_test_context():
+        event(f"status {response.status_code}")
     assert response.status_code < 500, response.text[:500]
     assert "Traceback" not in response.text
     assert response.headers["content-type"].startswith("application/json"), response.text[:200]
