@@ -87,7 +87,13 @@ class FeedbackLog:
 
 def turns_from(state: list[dict[str, str]] | None) -> list[Turn]:
     """The session's raw conversation (kept apart from the escaped chat display)."""
-    return [Turn(t["role"], t["content"]) for t in state or [] if t.get("role") in ("user", "assistant")]  # type: ignore[arg-type]
+    if not isinstance(state, list):
+        return []
+    return [
+        Turn(t["role"], t["content"])
+        for t in state
+        if isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+    ]
 
 
 def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimiter | None = None):  # type: ignore[no-untyped-def]
@@ -135,6 +141,8 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
 def api_ask(bot: Chatbot):  # type: ignore[no-untyped-def]
     def ask(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
         """Answer a question given the conversation so far; returns the batch CLI's record."""
+        if history is not None and not isinstance(history, list):
+            return {"error": "history must be a list of {role, content} messages"}
         try:
             answer, ms = timed_answer(bot, message, turns_from(history))
         except InvalidQuestionError as exc:

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,6 +86,15 @@ def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, Bounde
     """The JSON endpoints, sharing ``Chatbot.answer`` (and the limits) with the UI."""
     settings = bot.settings
     limiter, queue = limits or make_limits(settings)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """API errors keep the API's shape; other paths keep FastAPI's default."""
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        status = 422 if exc.status_code == 400 else exc.status_code
+        message = "Invalid request: the body is not valid JSON in UTF-8." if exc.status_code == 400 else str(exc.detail)
+        return JSONResponse({"error": message}, status_code=status, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -130,6 +130,11 @@ class BuildReport:
     path: Path
 
 
+def builds_dir(index_dir: Path) -> Path:
+    """Where complete and in-progress builds live; ``index_dir`` is a symlink into it."""
+    return index_dir.parent / f".{index_dir.name}.builds"
+
+
 def build_index(
     settings: Settings, embedder: Embedder, *, progress: bool = False, force: bool = False
 ) -> BuildReport:
@@ -139,8 +144,7 @@ def build_index(
         if not force:
             problems = check_index(settings, embedder)
             if not problems:
-                manifest = read_manifest(settings.index_dir)
-                c = manifest["counts"]
+                c = read_manifest(settings.index_dir)["counts"]
                 return BuildReport(
                     c["articles"], c["sections"], c["sentences"], c["chunks"],
                     time.perf_counter() - started, False, settings.index_dir,
@@ -149,7 +153,10 @@ def build_index(
         articles = load_articles(settings.corpus_dir)
         chunks = chunk_corpus(articles, settings.chunking)
         sentences = [s for a in articles for s in a.sentences]
-        tmp = Path(tempfile.mkdtemp(prefix=f".{settings.index_dir.name}.tmp-", dir=settings.index_dir.parent))
+        builds = builds_dir(settings.index_dir)
+        builds.mkdir(parents=True, exist_ok=True)
+        _remove_crashed_builds(builds)
+        tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=builds))
         try:
             _write_folder(tmp, settings, embedder, articles, chunks, sentences, progress)
             _swap_in(tmp, settings.index_dir)
@@ -160,6 +167,12 @@ def build_index(
         len(articles), sum(len(a.sections) for a in articles), len(sentences), len(chunks),
         time.perf_counter() - started, True, settings.index_dir,
     )
+
+
+def _remove_crashed_builds(builds: Path) -> None:
+    """In-progress folders left by a killed build (safe: the caller holds the build lock)."""
+    for leftover in builds.glob("tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _write_folder(
@@ -208,14 +221,38 @@ def _write_folder(
 
 
 def _swap_in(tmp: Path, target: Path) -> None:
-    """Replace ``target`` by ``tmp`` with renames, so readers see old or new, never half."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
-        os.rename(target, old)
-    os.rename(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Point ``target`` at the new build with one atomic ``os.replace`` of a symlink.
+
+    Readers resolve the link once and read a complete build, old or new, never
+    half of one; if anything fails before the replace, the old index stays in
+    place. Only the current and the previous builds are kept (a reader that
+    resolved the previous one a moment ago can still finish).
+    """
+    builds = builds_dir(target)
+    final = builds / f"build-{time.time_ns()}-{os.getpid()}"
+    os.chmod(tmp, 0o755)
+    os.rename(tmp, final)
+    if target.exists() and not target.is_symlink():  # an index from before builds were kept aside
+        os.rename(target, builds / f"build-legacy-{time.time_ns()}")
+    link = target.parent / f".{target.name}.link-{os.getpid()}-{time.time_ns()}"
+    os.symlink(os.path.relpath(final, target.parent), link)
+    try:
+        os.replace(link, target)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        shutil.rmtree(final, ignore_errors=True)
+        raise
+    keep = {final.name}
+    previous = sorted((p for p in builds.glob("build-*") if p.name != final.name), key=lambda p: p.stat().st_mtime)
+    if previous:
+        keep.add(previous[-1].name)
+    for old in builds.glob("build-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+_MANIFEST_SHAPE = {"files": dict, "counts": dict, "index_type": str, "model": dict, "chunking": dict}
+_COUNTS = ("articles", "sections", "sentences", "chunks")
 
 
 def read_manifest(index_dir: Path) -> dict:
@@ -223,9 +260,25 @@ def read_manifest(index_dir: Path) -> dict:
     if not index_dir.is_dir() or not path.is_file():
         raise IndexMissingError(index_dir)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IndexCorruptError(index_dir, f"{MANIFEST} is not valid JSON: {exc}") from exc
+    check_manifest_shape(index_dir, manifest)
+    return manifest
+
+
+def check_manifest_shape(index_dir: Path, manifest: object) -> None:
+    """A manifest that parses but is not the object this code writes is damage too."""
+    if not isinstance(manifest, dict):
+        raise IndexCorruptError(index_dir, f"{MANIFEST} is not a JSON object")
+    for key, kind in _MANIFEST_SHAPE.items():
+        if not isinstance(manifest.get(key), kind):
+            raise IndexCorruptError(index_dir, f"{MANIFEST} lacks a valid {key!r}")
+    for name, entry in manifest["files"].items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("bytes"), int)):
+            raise IndexCorruptError(index_dir, f"{MANIFEST} has a malformed entry for {name!r}")
+    if not all(isinstance(manifest["counts"].get(k), int) for k in _COUNTS):
+        raise IndexCorruptError(index_dir, f"{MANIFEST} has malformed counts")
 
 
 def verify_files(index_dir: Path, manifest: dict) -> None:
@@ -261,9 +314,10 @@ def staleness(manifest: dict, expected: dict) -> list[str]:
 
 def check_index(settings: Settings, embedder: Embedder) -> list[str]:
     """Empty when the index folder is intact and fresh; otherwise why it is not."""
+    index_dir = settings.index_dir.resolve()
     try:
-        manifest = read_manifest(settings.index_dir)
-        verify_files(settings.index_dir, manifest)
+        manifest = read_manifest(index_dir)
+        verify_files(index_dir, manifest)
     except (IndexMissingError, IndexCorruptError) as exc:
         return [str(exc)]
     return staleness(manifest, expected_inputs(settings, embedder))
@@ -271,7 +325,7 @@ def check_index(settings: Settings, embedder: Embedder) -> list[str]:
 
 def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) -> LoadedIndex:
     """Open the index folder, refusing it when damaged or built from other inputs."""
-    index_dir = settings.index_dir
+    index_dir = settings.index_dir.resolve()  # one build, even if a new one is swapped in meanwhile
     manifest = read_manifest(index_dir)
     verify_files(index_dir, manifest)
     reasons = staleness(manifest, expected_inputs(settings, embedder))

@@ -35,13 +35,21 @@ from tests.fakes import FakeEmbedder
 
 
 def leftovers(settings: Settings) -> list[str]:
-    """Temporary or old folders next to the index (the lock file is expected and allowed)."""
+    """Temporary folders or links left by a build, next to the index or among the builds."""
     parent = settings.index_dir.parent
     name = settings.index_dir.name
-    return sorted(
-        p.name for p in parent.iterdir()
-        if p.name.startswith((f".{name}.tmp-", f".{name}.old-"))
-    )
+    builds = index_store.builds_dir(settings.index_dir)
+    found = [p.name for p in parent.iterdir() if p.name.startswith((f".{name}.tmp-", f".{name}.old-", f".{name}.link-"))]
+    if builds.exists():
+        found += [p.name for p in builds.iterdir() if p.name.startswith("tmp-")]
+        assert len(list(builds.glob("build-*"))) <= 2, "only the current and the previous build are kept"
+    return sorted(found)
+
+
+def remove_index(link: Path) -> None:
+    """Delete the index: the build it points at and the link itself."""
+    shutil.rmtree(link.resolve())
+    link.unlink()
 
 
 def assert_healthy(settings: Settings, embedder: FakeEmbedder) -> None:
@@ -84,7 +92,7 @@ def _old_format(m: dict) -> None:
 
 # name -> (damage, expected error, words both the error and check_index's report must contain)
 FAULTS: dict[str, tuple[Callable[[Path], None], type[ChatbotError], str]] = {
-    "folder missing": (lambda d: shutil.rmtree(d), IndexMissingError, "No index found"),
+    "folder missing": (lambda d: remove_index(d), IndexMissingError, "No index found"),
     "folder empty": (lambda d: [shutil.rmtree(p) if p.is_dir() else p.unlink() for p in d.iterdir()],
                      IndexMissingError, "No index found"),
     "manifest deleted": (lambda d: (d / MANIFEST).unlink(), IndexMissingError, "No index found"),
@@ -159,18 +167,6 @@ def test_corrupt_but_checksummed_file_is_refused(tiny_settings, fake_embedder):
     assert_healthy(tiny_settings, fake_embedder)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: index_store never checks the manifest's shape. A manifest that is valid JSON but "
-        "not the expected object (one bit flipped in a key: 'bytes' -> 'byter'; the file "
-        "replaced by [] or null; a files entry that is not an object; 'counts' missing) makes "
-        "verify_files/read_manifest users raise KeyError/AttributeError/TypeError instead of "
-        "IndexCorruptError; check_index does not catch them either, and build_index without "
-        "--force (what `python -m chatbot build-index` and Chatbot.load(build=True) run) crashes "
-        "the same way instead of rebuilding (with 'counts' missing: KeyError after the check passes)"
-    ),
-)
 @pytest.mark.parametrize("damage", ["one bit flipped in a key", "a JSON list", "null", "file entry a string",
                                     "counts missing"])
 def test_misshapen_manifest_is_a_domain_error_and_repairable(tiny_settings, fake_embedder, damage):
@@ -205,13 +201,14 @@ def test_misshapen_manifest_is_a_domain_error_and_repairable(tiny_settings, fake
 def test_leftover_temp_folder_is_never_used(tiny_settings, fake_embedder):
     """A build killed half-way leaves ``.current.tmp-XXXX``; nothing may read it as the index."""
     build_index(tiny_settings, fake_embedder)
-    parent, folder = tiny_settings.index_dir.parent, tiny_settings.index_dir
-    complete = parent / ".current.tmp-complete1"
+    folder = tiny_settings.index_dir
+    builds = index_store.builds_dir(folder)
+    complete = builds / "tmp-complete1"
     shutil.copytree(folder, complete)  # even a complete-looking leftover must not be picked up
-    half = parent / ".current.tmp-half2"
+    half = builds / "tmp-half2"
     half.mkdir()
     shutil.copy(folder / "chunks.jsonl", half / "chunks.jsonl")
-    shutil.rmtree(folder)
+    remove_index(folder)
 
     with pytest.raises(IndexMissingError, match="build-index"):
         load_index(tiny_settings, fake_embedder)
@@ -219,7 +216,8 @@ def test_leftover_temp_folder_is_never_used(tiny_settings, fake_embedder):
 
     assert build_index(tiny_settings, fake_embedder).rebuilt
     assert_healthy(tiny_settings, fake_embedder)
-    # A later forced build works with the leftovers still around.
+    # The build under the lock cleared what crashed builds left.
+    assert leftovers(tiny_settings) == []
     assert build_index(tiny_settings, fake_embedder, force=True).rebuilt
     assert_healthy(tiny_settings, fake_embedder)
 
@@ -301,67 +299,49 @@ def test_crash_during_rebuild_after_a_corpus_edit_reports_stale_not_damaged(tiny
     assert_healthy(tiny_settings, fake_embedder)
 
 
-def _rename_hook(monkeypatch, after: Callable[[Path, Path], None] | None = None,
-                 fail_when: Callable[[Path, Path], bool] | None = None) -> None:
-    """Wrap ``os.rename`` as index_store calls it (the swap), to act between or instead of its renames."""
-    real = os.rename
+def _hook(monkeypatch, name: str, after: Callable[[Path, Path], None] | None = None,
+          fail_when: Callable[[Path, Path], bool] | None = None) -> None:
+    """Wrap ``os.<name>`` as index_store calls it (the swap), to act between its steps or make one fail."""
+    real = getattr(os, name)
 
-    def rename(src, dst, *args, **kwargs):
+    def wrapped(src, dst, *args, **kwargs):
         if fail_when and fail_when(Path(src), Path(dst)):
-            raise OSError(5, "simulated I/O error during rename")
+            raise OSError(5, f"simulated I/O error in os.{name}")
         real(src, dst, *args, **kwargs)
         if after:
             after(Path(src), Path(dst))
 
-    monkeypatch.setattr(index_store.os, "rename", rename)
+    monkeypatch.setattr(index_store.os, name, wrapped)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: _swap_in is two renames (current -> .current.old-*, then tmp -> current) with no "
-        "rollback. If the second rename fails (or the process dies between them), build_index "
-        "deletes the new tmp folder and re-raises, but the previous good index stays stranded in "
-        ".current.old-* and index/current no longer exists: load_index raises IndexMissingError "
-        "although a good index was there, and the .old folder is never cleaned up"
-    ),
-)
-def test_failure_between_the_swap_renames_keeps_the_previous_index(tiny_settings, fake_embedder, monkeypatch):
+def test_failure_of_the_final_swap_keeps_the_previous_index(tiny_settings, fake_embedder, monkeypatch):
     build_index(tiny_settings, fake_embedder)
-    _rename_hook(monkeypatch, fail_when=lambda src, dst: src.name.startswith(".current.tmp-"))
+    before = tiny_settings.index_dir.resolve()
+    _hook(monkeypatch, "replace", fail_when=lambda src, dst: dst == tiny_settings.index_dir)
     with pytest.raises(OSError):
         build_index(tiny_settings, fake_embedder, force=True)
     monkeypatch.undo()
+    assert tiny_settings.index_dir.resolve() == before
     assert_healthy(tiny_settings, fake_embedder)
     assert leftovers(tiny_settings) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the swap is not atomic for readers, contrary to _swap_in's docstring ('readers see "
-        "old or new, never half'): between its two renames index/current does not exist, so a "
-        "load_index (e.g. a server starting while `build-index --force` runs) fails with "
-        "IndexMissingError ('No index found ... Build it') although a good index exists both "
-        "before and after"
-    ),
-)
-def test_reader_between_the_swap_renames_sees_an_index(tiny_settings, fake_embedder, monkeypatch):
+def test_reader_during_a_swap_always_sees_a_whole_index(tiny_settings, fake_embedder, monkeypatch):
     build_index(tiny_settings, fake_embedder)
     seen: list[object] = []
 
     def read_now(src: Path, dst: Path) -> None:
-        if src == tiny_settings.index_dir:  # the old index just moved aside; the new one is not in yet
-            try:
-                load_index(tiny_settings, fake_embedder)
-                seen.append("loaded")
-            except ChatbotError as exc:
-                seen.append(exc)
+        try:
+            load_index(tiny_settings, fake_embedder)
+            seen.append("loaded")
+        except ChatbotError as exc:
+            seen.append(exc)
 
-    _rename_hook(monkeypatch, after=read_now)
+    _hook(monkeypatch, "rename", after=read_now)  # the new build is complete but not yet linked in
+    _hook(monkeypatch, "replace", after=read_now)  # the link now points at the new build
     build_index(tiny_settings, fake_embedder, force=True)
     monkeypatch.undo()
-    assert seen == ["loaded"]
+    assert seen == ["loaded", "loaded"]
 
 
 # --------------------------------------------------------------------------- concurrent builds
@@ -392,7 +372,7 @@ def test_two_concurrent_builds_in_threads(tiny_settings):
     assert len(reports) == 6 and all(r.rebuilt for r in reports)
     assert_healthy(tiny_settings, embedders[0])
     assert leftovers(tiny_settings) == []
-    assert sorted(p.name for p in tiny_settings.index_dir.parent.iterdir()) == [".current.lock", "current"]
+    assert sorted(p.name for p in tiny_settings.index_dir.parent.iterdir()) == [".current.builds", ".current.lock", "current"]
 
 
 def _build_in_process(corpus_dir: str, index_dir: str, rounds: int, barrier) -> None:
@@ -418,7 +398,7 @@ def test_two_concurrent_builds_in_processes(tmp_path):
     assert [p.exitcode for p in procs] == [0, 0]
     assert_healthy(settings, FakeEmbedder())
     assert leftovers(settings) == []
-    assert sorted(p.name for p in settings.index_dir.parent.iterdir()) == [".current.lock", "current"]
+    assert sorted(p.name for p in settings.index_dir.parent.iterdir()) == [".current.builds", ".current.lock", "current"]
 
 
 def test_builder_waits_for_the_lock_and_then_skips_a_fresh_index(tiny_settings, fake_embedder):

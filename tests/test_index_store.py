@@ -84,8 +84,22 @@ def test_damaged_files_are_detected(tiny_settings, fake_embedder):
     load_index(tiny_settings, fake_embedder)
 
 
-def test_build_leaves_no_temporary_folders(tiny_settings, fake_embedder):
+def test_builds_are_swapped_in_by_a_symlink_and_old_ones_pruned(tiny_settings, fake_embedder):
+    from chatbot.index_store import builds_dir
+
+    for _ in range(4):
+        build_index(tiny_settings, fake_embedder, force=True)
+    assert tiny_settings.index_dir.is_symlink()
+    builds = sorted(p.name for p in builds_dir(tiny_settings.index_dir).iterdir())
+    assert len(builds) == 2 and all(b.startswith("build-") for b in builds)
+    assert tiny_settings.index_dir.resolve().name in builds
+
+
+def test_an_index_from_before_symlinks_is_replaced_cleanly(tiny_settings, fake_embedder):
     build_index(tiny_settings, fake_embedder)
-    build_index(tiny_settings, fake_embedder, force=True)
-    leftovers = [p.name for p in Path(tiny_settings.index_dir).parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
-    assert leftovers == []
+    real = tiny_settings.index_dir.resolve()
+    tiny_settings.index_dir.unlink()
+    real.rename(tiny_settings.index_dir)  # a plain folder, as older versions wrote it
+    assert build_index(tiny_settings, fake_embedder, force=True).rebuilt
+    assert tiny_settings.index_dir.is_symlink()
+    load_index(tiny_settings, fake_embedder)

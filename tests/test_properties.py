@@ -351,15 +351,6 @@ def test_api_lone_surrogates_are_handled(http, corpus_texts):
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: bodies that FastAPI cannot decode before validation (invalid UTF-8, a NUL in the "
-        "first two bytes, JSON nested deeper than Python's recursion limit, integers over 4300 "
-        "digits) get 400 {'detail': 'There was an error parsing the body'} instead of the "
-        "documented {'error': ...}; http_api only translates RequestValidationError, not HTTPException"
-    ),
-)
 def test_api_undecodable_bodies_use_the_error_format(http, corpus_texts):
     bodies = [
         b'{"message": "\xff\xfe calcinosis"}',
