@@ -201,6 +201,7 @@ def _write_folder(
     manifest = {
         **expected_inputs(settings, embedder),
         "index_type": dense.index_type,
+        "index_params": dense.params,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "versions": _versions(),
         "counts": {

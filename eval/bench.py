@@ -281,7 +281,7 @@ def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarra
     import faiss
 
     from chatbot.lexical import LexicalIndex, query_tokens
-    from chatbot.vector_index import VectorIndex, choose_index_type
+    from chatbot.vector_index import HNSW_EF_SEARCH, VectorIndex, choose_index_type
 
     log(f"scale {n:,}: generating vectors")
     vectors = synthetic_vectors(workdir / f"v{n}.npy", n, base, seed=n)
@@ -300,7 +300,7 @@ def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarra
     size_mb = (workdir / f"d{n}.faiss").stat().st_size / 2**20
     truth = exact_top_k(vectors, queries, 10)
     results: dict[str, Any] = {}
-    for ef in ([None] if kind == "flat" else [64, 128, 256, 512]):
+    for ef in ([None] if kind == "flat" else [64, 128, HNSW_EF_SEARCH, 512]):
         if ef:
             index.set_ef_search(ef)
         lat, hits = [], 0

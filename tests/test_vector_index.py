@@ -53,3 +53,14 @@ def test_bad_inputs_name_the_problem():
 def test_index_type_by_size():
     assert choose_index_type(1000) == "flat"
     assert choose_index_type(1_000_000) == "hnsw"
+
+
+def test_hnsw_parameters_are_reported_and_survive_a_reload(tmp_path):
+    from chatbot.vector_index import HNSW_EF_SEARCH, HNSW_M
+
+    vectors = normalize(np.random.default_rng(2).standard_normal((200, 8)))
+    index = VectorIndex.fit(vectors, "hnsw")
+    assert index.params == {"M": HNSW_M, "efConstruction": 80, "efSearch": HNSW_EF_SEARCH}
+    index.save(tmp_path / "h.faiss")
+    assert VectorIndex.load(tmp_path / "h.faiss", "hnsw").params["efSearch"] == HNSW_EF_SEARCH
+    assert VectorIndex.fit(vectors).params == {}
