@@ -138,9 +138,13 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
     return respond, on_like
 
 
-def api_ask(bot: Chatbot):  # type: ignore[no-untyped-def]
-    def ask(message: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def api_ask(bot: Chatbot, limiter: RateLimiter | None = None):  # type: ignore[no-untyped-def]
+    def ask(message: str, history: list[dict[str, str]] | None = None, request: gr.Request = None) -> dict[str, Any]:  # type: ignore[assignment]
         """Answer a question given the conversation so far; returns the batch CLI's record."""
+        if limiter is not None and request is not None and request.client is not None:
+            wait = limiter.acquire(client_key(request.client.host, request.headers.get("x-forwarded-for"), bot.settings))
+            if wait:
+                return {"error": f"Too many questions from your address; please wait {max(1, round(wait))} s and try again."}
         if history is not None and not isinstance(history, list):
             return {"error": "history must be a list of {role, content} messages"}
         try:
@@ -195,7 +199,7 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter
             gr.Examples(EXAMPLES, inputs=box, label="Example questions")
             with gr.Accordion("Sources: the five articles", open=False, elem_id="sources"):
                 gr.HTML(sources_html(list(bot.index.sources.values())), padding=False)
-        gr.api(api_ask(bot), api_name="ask")
+        gr.api(api_ask(bot, limiter), api_name="ask")
     demo.queue(default_concurrency_limit=settings.max_concurrent_answers, max_size=settings.max_queued_answers)
     return demo
 

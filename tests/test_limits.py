@@ -106,3 +106,21 @@ def test_question_text_is_not_logged_by_default(caplog):
 
 def test_redaction():
     assert redact("Is it Lupus? call 555-1234") == "Is it [Name]? call ###-####"
+
+
+def test_gradio_named_api_shares_the_rate_limit(tiny_settings, fake_embedder):
+    """`gradio_client` users are limited like the JSON API and the chat."""
+    import app as app_module
+    from tests.conftest import LiveServer
+
+    build_index(tiny_settings, fake_embedder)
+    settings = tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=1)
+    bot = Chatbot.load(settings, fake_embedder)
+    with LiveServer(app_module.build_app(bot=bot, settings=settings)) as server:
+        from gradio_client import Client
+
+        client = Client(f"{server.url}/", verbose=False)
+        first = client.predict("What is calcinosis cutis?", [], api_name="/ask")
+        second = client.predict("What is calcinosis cutis?", [], api_name="/ask")
+    assert "answer" in first
+    assert "Too many questions" in second["error"]
