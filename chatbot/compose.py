@@ -49,6 +49,9 @@ class SentenceTable:
             frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
         ]
         self._weights: dict[str, float] = {}
+        self.same_text: dict[str, list[int]] = {}
+        for i, s in enumerate(self.sentences):
+            self.same_text.setdefault(_normalised(s.text), []).append(i)
 
     def paragraph_span(self, source_id: str, start: int, end: int) -> tuple[int, int]:
         """Character span of the paragraph holding ``start..end`` (for showing a quote in context)."""
@@ -244,7 +247,7 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
         selected.append(best)
         words += size
     for unit in selected:  # cite every source that says the same thing
-        for other in units:
+        for other in [*units, *_verbatim_twins(unit, table)]:
             if (
                 other.source_id != unit.source_id
                 and other.source_id not in {a.source_id for a in unit.also}
@@ -252,6 +255,17 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
             ):
                 unit.also.append(other)
     return selected
+
+
+def _verbatim_twins(unit: Unit, table: SentenceTable) -> list[Unit]:
+    """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
+    twins = []
+    for row in table.same_text.get(_normalised(table.sentences[unit.head].text), []):
+        if table.sentences[row].source_id != unit.source_id:
+            twin = _unit_for(row, table)
+            if twin is not None and len(twin.rows) == len(unit.rows):
+                twins.append(twin)
+    return twins
 
 
 def order_units(units: list[Unit]) -> list[Unit]:
