@@ -28,7 +28,7 @@ index: install  ## build the index if it is missing or stale (a no-op otherwise)
 	$(BIN)/python -m chatbot build-index
 
 run: index  ## serve the chat at http://127.0.0.1:7860
-	$(BIN)/python app.py
+	$(BIN)/python app.py --build
 
 browser-deps:  ## Debian's chromium and chromium-driver for the browser tests (once)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \

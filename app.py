@@ -12,6 +12,7 @@ serves it and runs only under the main guard. Nothing is loaded at import time.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import os
@@ -92,7 +93,8 @@ def turns_from(state: list[dict[str, str]] | None) -> list[Turn]:
     return [
         Turn(t["role"], t["content"])
         for t in state
-        if isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+        if isinstance(t, dict) and not t.get("failed")
+        and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
     ]
 
 
@@ -108,7 +110,7 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
             answer, ms = timed_answer(bot, message, turns_from(state))
             log_answer(answer, ms, "ui", message if settings.log_questions else None)
         except InvalidQuestionError as exc:
-            return f"<p>{escape_text(str(exc))}</p>", ""
+            return f"<p>{html.escape(str(exc))}</p>", ""
         except ChatbotError:
             log.exception("answering failed")
             return "<p>Sorry, the bot cannot answer right now. Please try again in a moment.</p>", ""
@@ -122,15 +124,18 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
         forwarded = request.headers.get("x-forwarded-for") if request else None
         shown, text = reply_html(message, state, client_key(host, forwarded, settings))
         chat += [{"role": "user", "content": user_html(message)}, {"role": "assistant", "content": shown}]
-        if text:
-            state += [{"role": "user", "content": message}, {"role": "assistant", "content": text}]
+        # one state entry per chat message, so feedback on message i concerns state[i];
+        # turns that got no answer are kept but never used as history
+        state += [{"role": "user", "content": message, "failed": not text},
+                  {"role": "assistant", "content": text or shown, "failed": not text}]
         return "", chat, state
 
     def on_like(data: Any, state: list[dict[str, str]]) -> None:
         if feedback is None:
             return
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        pairs = [(state[i]["content"], state[i + 1]["content"]) for i in range(0, len(state) - 1, 2)]
+        pairs = [(state[i]["content"], state[i + 1]["content"]) for i in range(0, len(state) - 1, 2)
+                 if not state[i].get("failed")]
         turn = int(index) // 2 if isinstance(index, int) else -1
         if 0 <= turn < len(pairs):
             feedback.record(bool(data.liked), *pairs[turn])
@@ -151,6 +156,9 @@ def api_ask(bot: Chatbot, limiter: RateLimiter | None = None):  # type: ignore[n
             answer, ms = timed_answer(bot, message, turns_from(history))
         except InvalidQuestionError as exc:
             return {"error": str(exc)}
+        except ChatbotError:
+            log.exception("answering failed")
+            return {"error": "The bot cannot answer right now. Please try again."}
         return {**answer.to_json(), "latency_ms": round(ms, 2)}
 
     return ask
@@ -225,12 +233,16 @@ def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # 
     return app
 
 
-def launch(settings: Settings | None = None) -> None:
-    """Serve the app with uvicorn on the configured host and port."""
+def launch(settings: Settings | None = None, *, build: bool = False) -> None:
+    """Serve the app with uvicorn; a missing or stale index is refused unless ``build``."""
     import uvicorn
 
     settings = settings or load_settings()
-    app = build_app(settings=settings)
+    try:
+        bot = Chatbot.load(settings, build=build)
+    except ChatbotError as exc:
+        raise SystemExit(f"error: {exc}") from exc
+    app = build_app(bot=bot, settings=settings)
     print(f"Serving the chat at http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
@@ -240,9 +252,10 @@ def main() -> None:
     parser.add_argument("--host", default=None, help="address to bind (default 127.0.0.1; CHATBOT_HOST)")
     parser.add_argument("--port", type=int, default=None, help="port (default 7860; CHATBOT_PORT)")
     parser.add_argument("--feedback-dir", type=Path, default=None, help="turn on feedback logging into this folder")
+    parser.add_argument("--build", action="store_true", help="build the index first if it is missing or stale")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    launch(load_settings(host=args.host, port=args.port, feedback_dir=args.feedback_dir))
+    launch(load_settings(host=args.host, port=args.port, feedback_dir=args.feedback_dir), build=args.build)
 
 
 if __name__ == "__main__":

@@ -196,9 +196,10 @@ def _line_pieces(raw: str, start: int, end: int, paragraph: int) -> tuple[list[_
         e = line_end - (len(line) - len(line.rstrip()))
         if stripped.startswith("•"):
             s += 1
-            while raw[s].isspace():
+            while s < e and raw[s].isspace():
                 s += 1
-            pieces.append(_Piece("bullet", s, e, paragraph))
+            if s < e:  # an empty bullet says nothing
+                pieces.append(_Piece("bullet", s, e, paragraph))
             continue
         paragraph += 1
         if _line_is_heading(stripped):

@@ -65,9 +65,11 @@ class SentenceTable:
     def term_weights(self, terms: Sequence[str]) -> dict[str, float]:
         """IDF of each question term over the sentences (cached: the table never changes)."""
         missing = [t for t in terms if t not in self._weights]
-        if missing:
-            self._weights.update(document_frequency_weights(missing, self.tokens))
-        return {t: self._weights[t] for t in terms}
+        fresh = document_frequency_weights(missing, self.tokens) if missing else {}
+        if len(self._weights) > 50_000:  # patients can type endless new words; keep memory bounded
+            self._weights.clear()
+        self._weights.update(fresh)
+        return {t: self._weights.get(t, fresh.get(t, 0.0)) for t in terms}
 
 
 @dataclass
@@ -188,8 +190,18 @@ def _normalised(text: str) -> str:
 
 
 def _is_duplicate(a: Unit, b: Unit, table: SentenceTable, cfg: ComposerConfig) -> bool:
+    """Two units say the same thing: the same sentences (lists: every item), or, for single
+    sentences, near-identical embeddings without different counts ("five types" vs "4 types")."""
+    texts_a = [_normalised(table.sentences[r].text) for r in a.rows]
+    texts_b = [_normalised(table.sentences[r].text) for r in b.rows]
+    if texts_a == texts_b:
+        return True
+    if len(a.rows) > 1 or len(b.rows) > 1:
+        return False
     ta, tb = table.sentences[a.head].text, table.sentences[b.head].text
-    return _normalised(ta) == _normalised(tb) or _similarity(a, b, table) >= cfg.duplicate_cosine
+    if count_claims(ta) != count_claims(tb):
+        return False
+    return _similarity(a, b, table) >= cfg.duplicate_cosine
 
 
 def count_claims(text: str) -> list[tuple[int, str]]:

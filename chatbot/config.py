@@ -86,7 +86,7 @@ class Settings:
     rate_limit_per_minute: float = 60.0
     rate_limit_burst: int = 20
     max_concurrent_answers: int = 4
-    max_queued_answers: int = 64
+    max_queued_answers: int = 32  # with the workers, stays below the 40 threads of the API's pool
     trust_forwarded_for: bool = False
     query_cache_size: int = 1024
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)

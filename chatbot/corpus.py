@@ -60,7 +60,7 @@ def load_sources(corpus_dir: Path) -> list[Source]:
 
 def read_raw(corpus_dir: Path, source: Source) -> str:
     """The article's text exactly as stored (offsets index into this string)."""
-    return (corpus_dir / source.file).read_text(encoding="utf-8")
+    return (corpus_dir / source.file).read_bytes().decode("utf-8")  # no newline translation: offsets are exact
 
 
 def load_articles(corpus_dir: Path) -> list[Article]:

@@ -70,7 +70,7 @@ def add_security_headers(app: FastAPI, settings: Settings) -> None:
 def client_key(host: str | None, forwarded_for: str | None, settings: Settings) -> str:
     """Who a request comes from, for rate limiting (the proxy's header only when trusted)."""
     if settings.trust_forwarded_for and forwarded_for:
-        return forwarded_for.split(",")[0].strip()
+        return forwarded_for.split(",")[-1].strip()  # the client writes the first entries; the proxy appends the last
     return host or "unknown"
 
 
@@ -128,6 +128,9 @@ def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, Bounde
         except ChatbotError:
             log.exception("answering failed")
             return JSONResponse({"error": "The bot cannot answer right now. Please try again."}, status_code=503)
+        except Exception:  # logged with its traceback for the operator; the user gets the API's error shape
+            log.exception("unexpected error while answering")
+            return JSONResponse({"error": "Internal error; it has been logged. Please try again."}, status_code=500)
         log_answer(answer, ms, "api", body.message if settings.log_questions else None)
         return JSONResponse({**answer.to_json(), "latency_ms": round(ms, 2)})
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ import numpy as np
 
 from chatbot.chunking import chunk_corpus
 from chatbot.config import Settings
-from chatbot.corpus import corpus_hash, load_articles, load_sources
+from chatbot.corpus import corpus_hash, load_articles, load_sources, read_raw
 from chatbot.embedding import Embedder
 from chatbot.hashing import sha256_file
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
@@ -74,6 +75,17 @@ def model_fingerprint(embedder: Embedder) -> dict[str, object]:
     return {"name": embedder.name, "sha256": sha, "dimension": embedder.dimension}
 
 
+PIPELINE_MODULES = ("cleaning.py", "sentences.py", "chunking.py", "lexical.py", "corpus.py")
+
+
+def pipeline_hash() -> str:
+    """SHA-256 of the code that turns articles into indexed text: changing it makes the index stale."""
+    digest = hashlib.sha256()
+    for name in PIPELINE_MODULES:
+        digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    return digest.hexdigest()
+
+
 def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]:
     """What a fresh index must have been built from; compared with the manifest."""
     return {
@@ -81,6 +93,7 @@ def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]
         "model": model_fingerprint(embedder),
         "chunking": dataclasses.asdict(settings.chunking),
         "tokenizer_version": TOKENIZER_VERSION,
+        "pipeline_hash": pipeline_hash(),
         "corpus_hash": corpus_hash(settings.corpus_dir),
     }
 
@@ -305,6 +318,7 @@ def staleness(manifest: dict, expected: dict) -> list[str]:
         "model": "embedding model",
         "chunking": "chunking settings",
         "tokenizer_version": "lexical tokenizer",
+        "pipeline_hash": "cleaning or chunking code",
         "corpus_hash": "corpus content",
     }
     for key, label in labels.items():
@@ -348,10 +362,12 @@ def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) ->
         lexical = LexicalIndex.load(index_dir / LEXICAL, mmap=mmap)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(index_dir, f"could not read it: {exc}") from exc
-    raw_texts = {
-        s.source_id: (settings.corpus_dir / s.file).read_text(encoding="utf-8")
-        for s in load_sources(settings.corpus_dir)
-    }
+    raw_texts = {s.source_id: read_raw(settings.corpus_dir, s) for s in load_sources(settings.corpus_dir)}
     if dense.size != len(chunks) or len(sentence_vectors) != len(sentences):
         raise IndexCorruptError(index_dir, "vector counts do not match the chunk and sentence files")
+    # The corpus may have changed since its hash was checked: every quote must still stand at its span.
+    for item in (*sentences, *chunks):
+        raw = raw_texts.get(item.source_id)
+        if raw is None or raw[item.start:item.end] != item.text:
+            raise IndexStaleError(index_dir, [f"article {item.source_id} no longer matches the indexed text"])
     return LoadedIndex(manifest, sources, raw_texts, chunks, sentences, sentence_vectors, dense, lexical)

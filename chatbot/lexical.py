@@ -12,6 +12,7 @@ import json
 import logging
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -86,9 +87,13 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
+_stem_lock = threading.Lock()
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    with _stem_lock:  # PyStemmer objects are not safe to share between threads
+        return _stemmer.stemWord(word)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -20,7 +20,7 @@ _SELF_HARM = [
     r"\bwant to die\b",
     r"\b(don'?t|do not) want to (live|be alive)\b",
     r"\bself[- ]harm",
-    r"\boverdos",
+    r"\b(i|i've|i'm|i have|i just|she|he) .{0,30}\boverdos",
     r"\btook (a whole|an entire|the whole|all (of )?my|too many)\b.*\b(pills|tablets|bottle|meds|medication)",
     r"\b(pills|tablets) on purpose\b",
 ]
@@ -31,16 +31,22 @@ _EMERGENCY = [
     r"\bshort(ness)? of breath\b",
     r"\b(heavy|severe|uncontrolled|a lot of|won'?t stop) bleeding\b",
     r"\bbleeding (heavily|a lot|won'?t stop|will not stop|that won'?t stop)\b",
-    r"\b(unconscious|passed out|fainted|not breathing|unresponsive|seizure)\b",
-    r"\b(heart attack|stroke|anaphyla\w*)\b",
+    r"\b(is|was|are|i|he|she|they|has|have|just) (just )?(unconscious|passed out|fainted|not breathing|unresponsive)\b",
+    r"\b(having|had|has|is having) (a )?(seizure|heart attack|stroke|anaphyla\w*)\b",
+    r"\b(i think|i'm|i am|think (he|she)) .{0,20}(heart attack|stroke|anaphyla\w*)\b",
     r"\b(face|arm) (is )?droop",
     r"\bthroat (is )?(closing|swelling)\b",
     r"\bswallowed (poison|bleach)\b",
-    r"\bemergency\b",
+    r"\b(this is an|it's an|having an|medical) emergency\b",
 ]
 _GREETING = r"^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|howdy)\b[\s!.,]*(there)?[\s!.,]*$"
-_THANKS = r"^(thanks|thank you|thx|ty|cheers|great|ok(ay)?|cool|perfect)\b.{0,30}$"
-_BYE = r"^(bye|goodbye|see you|farewell)\b.{0,20}$"
+# Thanks with at most a short tail that asks nothing ("Thanks, that was really helpful!"),
+# so that "thanks! and the symptoms?" stays a question.
+_THANKS = (
+    r"^(thanks|thank you|thx|ty|cheers|great|ok(ay)?|cool|perfect)\b"
+    r"(?![^?]*\?)(?!.*\b(what|how|why|when|where|which|who|can|could|does|do|is|are|and)\b).{0,40}$"
+)
+_BYE = r"^(bye|goodbye|good bye|see you( later)?|farewell)[\s!.,]*$"
 _CAPABILITIES = [
     r"\bwhat (can|do) you (do|know|answer)\b",
     r"\bwho are you\b",
@@ -117,9 +123,10 @@ def small_talk_reply(message: str) -> str:
 # rules, personal doses or schedules, prescriptions or appointments. A question
 # asking for one of those is refused even when it names a treatment they discuss.
 _UNANSWERABLE_REQUESTS = {
-    "price or cost": r"\b(cost|costs|price|prices|pricing|expensive|cheap|cheapest|afford)\b|how much (does|is|will|would)",
-    "insurance": r"\b(insurance|insurer|medicare|medicaid|covered by)\b",
-    "dose or schedule": r"\b(dose|doses|dosage|dosing|mg|milligrams?|mcg|how many (pills|tablets|times|weeks|days|months)|how often should i take)\b",
+    "price or cost": r"\b(cost|costs|price|prices|pricing|expensive|cheap|cheapest|afford)\b",
+    "insurance": r"\b(insurance|insurer|medicare|medicaid)\b",
+    # the articles give no doses and no timelines (how many days to heal, weeks to work)
+    "dose, schedule or timeline": r"\b(dose|doses|dosage|dosing|mg|milligrams?|mcg|how many (pills|tablets|times|weeks|days|months)|how often should i take)\b",
     "prescription": r"\b(prescribe me|write me a prescription|a prescription for)\b",
     "appointment": r"\b(book|schedule|make) (me )?(an |a )?(appointment|visit|consultation)\b",
 }

@@ -15,14 +15,16 @@ from collections.abc import Callable, Sequence
 from chatbot.models import Answer, Citation, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-_MARKERS = re.compile(r"((?:\[\d+\])+)")
+# The bot writes its markers after a space ("... deposits. [1][2]"); a marker glued to a
+# word ("cutis.[1]") is the article's own reference and stays plain text.
+_MARKERS = re.compile(r"((?<= )(?:\[\d+\])+)")
 
 Context = Callable[[Citation], tuple[str, str, str]]
 
 
 def escape_text(text: str) -> str:
     """Plain text made inert for a Markdown renderer that also accepts HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _html_text(text: str) -> str:
@@ -32,14 +34,13 @@ def _html_text(text: str) -> str:
 
 
 def _inline(text: str) -> str:
-    """Escaped text with ``[n]`` citation markers set as superscripts."""
-    out = []
-    for part in _MARKERS.split(text):
-        if _MARKERS.fullmatch(part):
-            for n in re.findall(r"\d+", part):
-                out.append(f'<sup class="cite">[{n}]</sup>')
-        else:
-            out.append(_html_text(part))
+    """Escaped text with the bot's ``[n]`` citation markers set as superscripts."""
+    out, pos = [], 0
+    for m in _MARKERS.finditer(text):
+        out.append(_html_text(text[pos:m.start()]))
+        out += [f'<sup class="cite">[{n}]</sup>' for n in re.findall(r"\d+", m.group())]
+        pos = m.end()
+    out.append(_html_text(text[pos:]))
     return "".join(out)
 
 

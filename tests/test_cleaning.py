@@ -157,3 +157,11 @@ def test_metadata_shows_titles_as_the_text_does(real_corpus: Path):
         for value in (source.title, source.publisher, source.date):
             if value:
                 assert value in raw, value
+
+
+@pytest.mark.parametrize("raw", ["Causes include:\n•\nKidney failure is one.\n", "Causes include:\n• Kidney\n•"])
+def test_empty_bullets_are_skipped(raw):
+    article = clean_article(src(), raw)
+    assert all(s.text for s in article.sentences)
+    for s in article.sentences:
+        assert raw[s.start:s.end] == s.text

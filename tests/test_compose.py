@@ -91,3 +91,28 @@ def test_count_claims():
     assert count_claims("There are five types of calcinosis cutis, including:") == [(5, "type")]
     assert count_claims("It is classified into 4 major types according to etiology.") == [(4, "type")]
     assert count_claims("Five people came.") == []
+
+
+def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
+    from chatbot.compose import _is_duplicate
+
+    class T:  # a minimal table: sentence texts and one shared vector
+        def __init__(self, texts):
+            import numpy as np
+
+            self.sentences = [_sentence(t) for t in texts]
+            self.vectors = np.ones((len(texts), 2), dtype="float32") / np.sqrt(2)
+
+    table = T(["Types include:", "Dystrophic", "Types include:", "Metastatic", "There are five types.", "There are 4 types."])
+    cfg = ComposerConfig()
+    assert not _is_duplicate(Unit((0, 1), "a"), Unit((2, 3), "b"), table, cfg)
+    assert _is_duplicate(Unit((0, 1), "a"), Unit((0, 1), "b"), table, cfg)
+    assert not _is_duplicate(Unit((4,), "a"), Unit((5,), "b"), table, cfg)  # same vector, different counts
+
+
+def test_article_reference_markers_are_not_citations():
+    from chatbot.models import Answer
+    from chatbot.web_format import answer_html
+
+    html = answer_html(Answer("It includes tumoral calcinosis.[1] [2]", (), False))
+    assert html.count('<sup class="cite">') == 1 and "calcinosis.[1]" in html

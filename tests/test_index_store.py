@@ -103,3 +103,26 @@ def test_an_index_from_before_symlinks_is_replaced_cleanly(tiny_settings, fake_e
     assert build_index(tiny_settings, fake_embedder, force=True).rebuilt
     assert tiny_settings.index_dir.is_symlink()
     load_index(tiny_settings, fake_embedder)
+
+
+def test_corpus_edited_after_the_hash_check_is_caught_at_load(tiny_settings, fake_embedder, monkeypatch):
+    from chatbot import index_store
+
+    build_index(tiny_settings, fake_embedder)
+    real = index_store.load_sources
+
+    def edit_then_list(corpus_dir):
+        article = corpus_dir / "a1.txt"
+        article.write_text("X" + article.read_text())  # every offset shifts by one
+        return real(corpus_dir)
+
+    monkeypatch.setattr(index_store, "load_sources", edit_then_list)
+    with pytest.raises(IndexStaleError, match="no longer matches"):
+        load_index(tiny_settings, fake_embedder)
+
+
+def test_pipeline_code_is_part_of_the_manifest(tiny_settings, fake_embedder):
+    from chatbot.index_store import pipeline_hash
+
+    build_index(tiny_settings, fake_embedder)
+    assert read_manifest(tiny_settings.index_dir)["pipeline_hash"] == pipeline_hash()

@@ -33,6 +33,10 @@ def test_self_harm_gets_the_crisis_route(message):
         "My lump bled a little after I scratched it, is that normal?",
         "Does calcinosis cutis make breathing exercises harder?",
         "What is the capital of France?",
+        "Can a stroke cause calcinosis cutis?",
+        "Is calcinosis cutis an emergency?",
+        "Can a vitamin D overdose cause calcinosis cutis?",
+        "Can calcinosis cause seizures?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(message):
@@ -45,6 +49,11 @@ def test_small_talk(message):
     assert small_talk_reply(message)
 
 
+@pytest.mark.parametrize("message", ["ok, and how is it treated?", "great, what causes it?", "thanks! and the symptoms?"])
+def test_follow_ups_that_start_politely_are_questions(message):
+    assert route(message).intent == "question"
+
+
 def test_personal_questions_are_flagged():
     assert route("Do I have calcinosis cutis?").personal
     assert not route("What is calcinosis cutis?").personal
@@ -55,7 +64,9 @@ def test_personal_questions_are_flagged():
     [
         ("How much does laser removal cost?", "price or cost"),
         ("Will my insurance cover it?", "insurance"),
-        ("How many mg of diltiazem should I take?", "dose or schedule"),
+        ("How many mg of diltiazem should I take?", "dose, schedule or timeline"),
+        ("How much does it hurt?", None),
+        ("My fingers are covered by hard lumps, what are they?", None),
         ("Can you book me an appointment?", "appointment"),
         ("How is calcinosis cutis treated?", None),
     ],
