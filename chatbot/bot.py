@@ -25,7 +25,7 @@ from chatbot.conversation import resolve
 from chatbot.embedding import Embedder, SentenceTransformerEmbedder
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
-from chatbot.lexical import known_stem, query_terms, term_weights
+from chatbot.lexical import known_stem, query_terms, repaired_text, term_weights
 from chatbot.models import Answer, Citation, Turn
 from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.retrieval import Retriever
@@ -129,7 +129,7 @@ class Chatbot:
         cfg = self.settings.composer
         t0 = time.perf_counter()
         resolved = resolve(text, history)
-        vector = self.embed_query(resolved.query)
+        vector = self.embed_query(repaired_text(resolved.query, self.index.lexical.speller))
         t1 = time.perf_counter()
         retrieval = self.retriever.search(resolved.query, vector)
         t2 = time.perf_counter()

@@ -61,6 +61,12 @@ def file_sha256(path: Path) -> str:
     return _cached_sha256(path, stat.st_size, stat.st_mtime_ns)
 
 
+def known_words(embedder: object) -> frozenset[str]:
+    """The embedder's dictionary of correctly spelled words, empty for embedders without one."""
+    method = getattr(embedder, "known_words", None)
+    return method() if callable(method) else frozenset()
+
+
 def normalize(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero), as float32."""
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -122,6 +128,19 @@ class SentenceTransformerEmbedder:
             raise ModelNotAvailableError(
                 f"Cannot read the model's dimension from {pooling} ({exc}); reinstall the model package."
             ) from exc
+
+    def known_words(self) -> frozenset[str]:
+        """Whole English words of the model's WordPiece vocabulary (no model load needed).
+
+        Spelling repair uses them as its dictionary: a word the tokenizer knows whole
+        is spelled right, even when the articles never use it.
+        """
+        vocab = self.path / "vocab.txt"
+        try:
+            lines = vocab.read_text(encoding="utf-8").split()
+        except OSError as exc:
+            raise ModelNotAvailableError(f"Cannot read {vocab} ({exc}); reinstall the model package.") from exc
+        return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
         model = self._load()

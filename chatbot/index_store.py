@@ -33,7 +33,7 @@ import numpy as np
 from chatbot.chunking import chunk_corpus
 from chatbot.config import Settings
 from chatbot.corpus import corpus_hash, load_articles, load_sources, read_raw
-from chatbot.embedding import Embedder
+from chatbot.embedding import Embedder, known_words
 from chatbot.hashing import sha256_file
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from chatbot.lexical import TOKENIZER_VERSION, LexicalIndex
@@ -346,6 +346,7 @@ def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) ->
     reasons = staleness(manifest, expected_inputs(settings, embedder))
     if reasons:
         raise IndexStaleError(index_dir, reasons)
+    dictionary = known_words(embedder)
     try:
         sources_rows = json.loads((index_dir / SOURCES).read_text(encoding="utf-8"))
         sources = {
@@ -359,7 +360,7 @@ def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) ->
         sentences = tuple(Sentence(**r) for r in _read_jsonl(index_dir / SENTENCES))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False, mmap_mode="r" if mmap else None)
         dense = VectorIndex.load(index_dir / DENSE, manifest["index_type"], mmap=mmap)
-        lexical = LexicalIndex.load(index_dir / LEXICAL, mmap=mmap)
+        lexical = LexicalIndex.load(index_dir / LEXICAL, mmap=mmap, dictionary=dictionary)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(index_dir, f"could not read it: {exc}") from exc
     raw_texts = {s.source_id: read_raw(settings.corpus_dir, s) for s in load_sources(settings.corpus_dir)}

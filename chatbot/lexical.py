@@ -24,6 +24,7 @@ import Stemmer
 
 # Hyphenated words split ("long-term" -> long, term) so they match their spaced forms.
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z0-9]+)*")
+_SURFACE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*")
 # Bump when tokenisation changes: the index manifest records it, so old indexes go stale.
 TOKENIZER_VERSION = 2
 STOPWORDS = frozenset(
@@ -139,8 +140,12 @@ class SpellingRepair:
 
     MAX_DISTANCE = 2
 
-    def __init__(self, vocabulary: dict[str, int]) -> None:
+    def __init__(self, vocabulary: dict[str, int], dictionary: frozenset[str] = frozenset()) -> None:
         self.vocabulary = vocabulary
+        # Correctly spelled words the articles happen not to use ("weather", "Paris",
+        # "thinks"): repairing them to a near corpus word ("whether", "parts",
+        # "things") would invent a topic the patient never asked about.
+        self.dictionary = dictionary
         self._deletes: dict[str, list[str]] = {}
         for word in vocabulary:
             if self.allowed_distance(word) == 0 and len(word) < 4:
@@ -160,7 +165,7 @@ class SpellingRepair:
         if word in self.vocabulary:
             return word
         limit = self.allowed_distance(word)
-        if limit == 0:
+        if limit == 0 or word in self.dictionary:
             return None
         candidates = {c for d in _deletes(word, limit) for c in self._deletes.get(d, ())}
         best: tuple[int, int, str] | None = None
@@ -193,6 +198,27 @@ def query_terms(text: str, speller: SpellingRepair | None) -> list[str]:
         fixed = speller.repair(w) if speller else w
         terms.append(fixed or w)
     return terms
+
+
+def repaired_text(text: str, speller: SpellingRepair | None) -> str:
+    """The question with misspelled words replaced by the corpus words they stand for.
+
+    The embedding model has never seen "treatmnet"; giving it "treatment" lets the
+    dense side match what BM25 already matches after repair. Known words, stop
+    words and words with no close corpus word are left exactly as typed.
+    """
+    if speller is None:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = normalise_text(word)
+        if lowered in STOPWORDS or len(lowered) < 2:
+            return word
+        fixed = speller.repair(lowered)
+        return fixed if fixed and fixed != lowered else word
+
+    return _SURFACE_WORD.sub(fix, text)
 
 
 def query_tokens(text: str, speller: SpellingRepair | None, expand: bool = True) -> list[str]:
@@ -260,10 +286,12 @@ def document_frequency_weights(
 class LexicalIndex:
     """BM25 over chunk texts (bm25s does the scoring), plus the corpus vocabulary."""
 
-    def __init__(self, retriever: bm25s.BM25, vocabulary: dict[str, int]) -> None:
+    def __init__(
+        self, retriever: bm25s.BM25, vocabulary: dict[str, int], dictionary: frozenset[str] = frozenset()
+    ) -> None:
         self._retriever = retriever
         self.vocabulary = vocabulary
-        self.speller = SpellingRepair(vocabulary)
+        self.speller = SpellingRepair(vocabulary, dictionary)
         self.stem_counts = stem_counts(vocabulary)
 
     @classmethod
@@ -288,7 +316,8 @@ class LexicalIndex:
         )
 
     @classmethod
-    def load(cls, folder: Path, mmap: bool = False) -> "LexicalIndex":
+    def load(cls, folder: Path, mmap: bool = False, dictionary: frozenset[str] = frozenset()) -> "LexicalIndex":
+        """Open a saved index; ``dictionary`` lists real words spelling repair must leave alone."""
         retriever = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0)
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
-        return cls(retriever, vocabulary)
+        return cls(retriever, vocabulary, dictionary)

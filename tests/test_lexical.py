@@ -1,6 +1,14 @@
 import numpy as np
 
-from chatbot.lexical import LexicalIndex, SpellingRepair, edit_distance, query_terms, query_tokens, stem
+from chatbot.lexical import (
+    LexicalIndex,
+    SpellingRepair,
+    edit_distance,
+    query_terms,
+    query_tokens,
+    repaired_text,
+    stem,
+)
 from chatbot.retrieval import reciprocal_rank_fusion, top_ranked
 
 DOCS = [
@@ -25,6 +33,25 @@ def test_spelling_repair_maps_to_corpus_words():
     assert speller.repair("calcinosis") == "calcinosis"
     assert speller.repair("psoriasis") is None
     assert SpellingRepair({"cat": 1}).repair("cot") is None  # short words are never guessed
+
+
+def test_dictionary_words_are_never_repaired_to_corpus_words():
+    vocabulary = {"things": 3, "parts": 2, "treatment": 5}
+    plain = SpellingRepair(vocabulary)
+    assert plain.repair("thinks") == "things"  # what a corpus-only speller does
+    speller = SpellingRepair(vocabulary, dictionary=frozenset({"thinks", "paris"}))
+    assert speller.repair("thinks") is None
+    assert speller.repair("paris") is None
+    assert speller.repair("treatmnet") == "treatment"
+
+
+def test_repaired_text_fixes_only_misspelled_words_and_keeps_the_rest_as_typed():
+    speller = LexicalIndex.fit(DOCS).speller
+    assert repaired_text("What is the treatmnet for Calcinosis cutus?", speller) == (
+        "What is the treatment for Calcinosis cutis?"
+    )
+    assert repaired_text("Psoriasis, again!", speller) == "Psoriasis, again!"
+    assert repaired_text("anything", None) == "anything"
 
 
 def test_query_tokens_stem_repair_and_expand():
