@@ -98,6 +98,20 @@ def turns_from(state: list[dict[str, str]] | None) -> list[Turn]:
     ]
 
 
+def feedback_pair(state: list[dict[str, Any]], index: object) -> tuple[str, str] | None:
+    """(question, answer) for a thumbs on chat message ``index``; None unless it is a real answer.
+
+    The state holds one entry per chat message, failed turns included, so message
+    ``index`` is ``state[index]`` and its question the entry before it.
+    """
+    if not isinstance(index, int) or not 0 < index < len(state):
+        return None
+    question, answer = state[index - 1], state[index]
+    if answer.get("role") != "assistant" or answer.get("failed") or question.get("role") != "user":
+        return None
+    return question["content"], answer["content"]
+
+
 def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimiter | None = None):  # type: ignore[no-untyped-def]
     settings = bot.settings
 
@@ -134,11 +148,9 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
         if feedback is None:
             return
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        pairs = [(state[i]["content"], state[i + 1]["content"]) for i in range(0, len(state) - 1, 2)
-                 if not state[i].get("failed")]
-        turn = int(index) // 2 if isinstance(index, int) else -1
-        if 0 <= turn < len(pairs):
-            feedback.record(bool(data.liked), *pairs[turn])
+        pair = feedback_pair(state, index)
+        if pair is not None:
+            feedback.record(bool(data.liked), *pair)
 
     return respond, on_like
 
@@ -182,6 +194,7 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter
             min_height=300,
             feedback_options=("Like", "Dislike") if feedback else None,
             sanitize_html=True,
+            latex_delimiters=[],  # "$$" in a question is text, not maths
             buttons=[],
             placeholder="Ask a question about calcinosis cutis below.",
         )
@@ -194,7 +207,6 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter
                 scale=5,
                 lines=1,
                 max_lines=4,
-                max_length=settings.max_question_chars,
                 autofocus=not compact,
                 submit_btn=False,
             )
@@ -208,7 +220,9 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter
             with gr.Accordion("Sources: the five articles", open=False, elem_id="sources"):
                 gr.HTML(sources_html(list(bot.index.sources.values())), padding=False)
         gr.api(api_ask(bot, limiter), api_name="ask")
-    demo.queue(default_concurrency_limit=settings.max_concurrent_answers, max_size=settings.max_queued_answers)
+    # api_open=False: Gradio's direct /run routes would skip this queue and its limits.
+    demo.queue(default_concurrency_limit=settings.max_concurrent_answers, max_size=settings.max_queued_answers,
+               api_open=False)
     return demo
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
@@ -79,6 +80,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 7860
     max_question_chars: int = 2000
+    max_request_bytes: int = 2 * 1024 * 1024  # a chat turn carries its history; far below this
     log_questions: bool = False
     feedback_dir: Path | None = None
     frame_ancestors: str = "*"
@@ -92,6 +94,19 @@ class Settings:
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)
+
+    def __post_init__(self) -> None:
+        # The value goes into a header verbatim: a ";" or a line break would add directives.
+        if not self.frame_ancestors.strip() or re.search(r"[;,\x00-\x1f\x7f]", self.frame_ancestors):
+            raise ValueError(
+                f"frame_ancestors (CHATBOT_FRAME_ANCESTORS) {self.frame_ancestors!r} is not a CSP source list: give sources "
+                "separated by spaces, e.g. \"'self' https://clinic.example\" (or * for any site)."
+            )
+        if self.max_request_bytes < 4 * self.max_question_chars:
+            raise ValueError(
+                f"max_request_bytes (CHATBOT_MAX_REQUEST_BYTES) {self.max_request_bytes} must be at least 4 x max_question_chars "
+                f"({self.max_question_chars}) so that a question at the limit always fits in a request."
+            )
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with some fields changed; nested configs accept dicts."""

@@ -87,8 +87,13 @@ def answer_html(answer: Answer, context: Context | None = None) -> str:
 
 
 def user_html(message: str) -> str:
-    """A patient's message shown back exactly as typed, as text."""
-    return escape_text(message)
+    """A patient's message shown back exactly as typed, as text.
+
+    Inside an HTML block the Markdown renderer neither parses Markdown nor turns
+    URLs into links, and the entities keep any markup inert.
+    """
+    return f'<div class="user-text">{_html_text(message)}</div>'
+
 
 
 def sources_html(sources: Sequence[Source]) -> str:

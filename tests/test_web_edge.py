@@ -1,0 +1,176 @@
+"""The web edge with a tiny index: request guard, CSP from configuration, feedback, closed bypasses.
+
+A real server (``LiveServer``) of the whole app over the tiny corpus and the
+fake embedder, so each check runs in a second without the real model.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from chatbot.bot import Chatbot
+from chatbot.config import load_settings
+from chatbot.index_store import build_index
+from chatbot.web_format import user_html
+from tests.conftest import LiveServer
+
+pytestmark = [pytest.mark.integration]
+
+
+@pytest.fixture
+def serve(tiny_settings, fake_embedder):
+    """Start the whole app with the given setting changes; yields an httpx client."""
+    import app as app_module
+
+    build_index(tiny_settings, fake_embedder)
+    servers: list[LiveServer] = []
+
+    def start(**changes):
+        settings = tiny_settings.replace(**changes)
+        bot = Chatbot.load(settings, fake_embedder)
+        server = LiveServer(app_module.build_app(bot=bot, settings=settings)).__enter__()
+        servers.append(server)
+        return httpx.Client(base_url=server.url, timeout=30), server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+def test_frame_ancestors_come_from_the_configuration(serve):
+    client, _ = serve(frame_ancestors="'self' https://clinic.example")
+    for path in ("/", "/embed/", "/api/health", "/widget.js"):
+        csp = client.get(path).headers["content-security-policy"]
+        assert csp.endswith("frame-ancestors 'self' https://clinic.example"), (path, csp)
+        assert "ws:" not in csp and "connect-src 'self';" in csp
+
+
+def test_a_frame_ancestors_value_that_would_add_directives_is_refused():
+    with pytest.raises(ValueError, match="not a CSP source list"):
+        load_settings(env={}, frame_ancestors="'self'; script-src *")
+    with pytest.raises(ValueError, match="CHATBOT_FRAME_ANCESTORS"):
+        load_settings(env={"CHATBOT_FRAME_ANCESTORS": "*\r\nX-Evil: 1"})
+
+
+def test_bodies_over_the_limit_are_refused_before_parsing(serve):
+    client, server = serve(max_request_bytes=16_384)
+    padded = json.dumps({"message": "What is calcinosis cutis?", "junk": "x" * 20_000})
+    r = client.post("/api/ask", content=padded, headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert "16384 bytes" in r.json()["error"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    # Without a Content-Length (chunked), the guard counts the bytes as they arrive.
+    chunks = (part.encode() for part in (padded[:8000], padded[8000:16000], padded[16000:]))
+    r = client.post("/api/ask", content=chunks, headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    # The same request under the limit is answered.
+    r = client.post("/api/ask", json={"message": "What is calcinosis cutis?", "junk": "x" * 100})
+    assert r.status_code == 200 and r.json()["answer"]
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/upload", "/embed/gradio_api/upload", "/gradio_api/upload_progress"])
+def test_gradio_upload_routes_are_closed(serve, path):
+    client, _ = serve()
+    r = client.post(path, files={"files": ("z.bin", b"\0" * 1024)})
+    assert r.status_code == 404
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_gradio_direct_run_routes_cannot_skip_the_queue(serve):
+    client, _ = serve()
+    for path in ("/gradio_api/run/ask", "/gradio_api/run/respond", "/embed/gradio_api/run/ask"):
+        r = client.post(path, json={"data": ["What is calcinosis cutis?", []]})
+        assert r.status_code == 404, (path, r.status_code, r.text[:200])
+
+
+def test_the_named_gradio_api_still_answers_through_the_queue(serve):
+    from gradio_client import Client
+
+    _, server = serve()
+    result = Client(f"{server.url}/", verbose=False).predict("What is calcinosis cutis?", [], api_name="/ask")
+    assert result["answer"] and not result["abstained"]
+
+
+def test_raw_oversized_content_length_gets_413_without_sending_the_body(serve):
+    _, server = serve(max_request_bytes=16_384)
+    conn = http.client.HTTPConnection("127.0.0.1", urlsplit(server.url).port, timeout=10)
+    try:
+        conn.putrequest("POST", "/api/ask")
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", str(50 * 1024 * 1024))
+        conn.endheaders()  # no body follows: the refusal must not wait for 50 MB
+        response = conn.getresponse()
+        assert response.status == 413
+        assert "limit" in json.loads(response.read())["error"]
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+def test_feedback_pair_follows_the_chat_message_index():
+    from app import feedback_pair
+
+    state = [
+        {"role": "user", "content": "", "failed": True},
+        {"role": "assistant", "content": "<p>Please type a question</p>", "failed": True},
+        {"role": "user", "content": "Q1", "failed": False},
+        {"role": "assistant", "content": "A1", "failed": False},
+        {"role": "user", "content": "Q2", "failed": False},
+        {"role": "assistant", "content": "A2", "failed": False},
+    ]
+    assert feedback_pair(state, 3) == ("Q1", "A1")
+    assert feedback_pair(state, 5) == ("Q2", "A2")
+    assert feedback_pair(state, 1) is None  # a refusal is not an answer to rate
+    assert feedback_pair(state, 2) is None  # a user message
+    assert feedback_pair(state, 0) is None and feedback_pair(state, 6) is None
+    assert feedback_pair(state, "3") is None
+
+
+def test_feedback_is_stored_only_when_turned_on(tiny_settings, fake_embedder, tmp_path):
+    from app import make_handlers, FeedbackLog
+
+    build_index(tiny_settings, fake_embedder)
+    bot = Chatbot.load(tiny_settings, fake_embedder)
+    request = SimpleNamespace(client=SimpleNamespace(host="127.0.0.1"), headers={})
+
+    respond, on_like = make_handlers(bot, None)
+    _, chat, state = respond("What is calcinosis cutis?", [], [], request)
+    on_like(SimpleNamespace(index=1, liked=True), state)
+    assert not list(tmp_path.rglob("feedback.jsonl"))  # off: nothing written anywhere
+
+    log = FeedbackLog(tmp_path / "feedback")
+    respond, on_like = make_handlers(bot, log)
+    _, chat, state = respond("   ", chat, state, request)  # ignored, adds nothing
+    _, chat, state = respond("x" * (bot.settings.max_question_chars + 1), chat, state, request)  # refused
+    _, chat, state = respond("How is it treated?", chat, state, request)
+    assert len(chat) == len(state) == 6
+    on_like(SimpleNamespace(index=5, liked=False), state)
+    on_like(SimpleNamespace(index=3, liked=True), state)  # the refusal: not recorded
+    rows = [json.loads(line) for line in log.path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 1
+    assert rows[0]["question"] == "How is it treated?" and rows[0]["liked"] is False
+    assert rows[0]["answer"] == state[5]["content"]
+
+
+# --------------------------------------------------------------------------- user text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["<img src=x onerror=alert(1)>", "see http://example.com now", "$$x^2$$ **bold** [a](http://b.c)", "a\n\nb"],
+)
+def test_user_text_is_an_inert_html_block(message):
+    shown = user_html(message)
+    assert shown.startswith('<div class="user-text">') and shown.endswith("</div>")
+    inner = shown[len('<div class="user-text">'):-len("</div>")]
+    assert "<" not in inner.replace("<br>", "")  # no tag but line breaks
+    assert "\n" not in inner  # a blank line would end the HTML block and start Markdown
+    assert "\\" not in inner  # nothing escaped for Markdown: the URL and symbols read as typed
