@@ -140,6 +140,7 @@ class Chatbot:
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = query_terms(text, lexical.speller) or terms
         coverage = term_coverage(own_terms, lexical.stem_counts)
+        covered = answer_coverage(own_terms, composition, self.table)
         request = unanswerable_request(text)
         t3 = time.perf_counter()
         timings = {"embed": (t1 - t0) * 1000, **retrieval.timings_ms, "select": (t3 - t2) * 1000}
@@ -149,7 +150,7 @@ class Chatbot:
             "tokens": list(retrieval.tokens),
             "best_dense": round(composition.best_dense, 4),
             "term_coverage": round(coverage, 4),
-            "answer_coverage": round(answer_coverage(own_terms, composition, self.table), 4),
+            "answer_coverage": round(covered, 4),
             "unanswerable_request": request,
             "timings_ms": timings,
             "chunks": [
@@ -169,6 +170,7 @@ class Chatbot:
             or request is not None
             or composition.best_dense < cfg.abstain_threshold
             or coverage < cfg.min_term_coverage
+            or covered < cfg.min_answer_coverage
         ):
             timings["format"] = 0.0
             return Answer(ABSTAIN_REPLY, (), True, "abstain", DISCLAIMER, debug)

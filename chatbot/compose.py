@@ -201,7 +201,15 @@ def _is_duplicate(a: Unit, b: Unit, table: SentenceTable, cfg: ComposerConfig) -
     ta, tb = table.sentences[a.head].text, table.sentences[b.head].text
     if count_claims(ta) != count_claims(tb):
         return False
-    return _similarity(a, b, table) >= cfg.duplicate_cosine
+    # Embeddings alone call two different definitions of the disease "the same"; a
+    # citation must quote the same claim, so most of the words must be shared too.
+    return _similarity(a, b, table) >= cfg.duplicate_cosine and _word_overlap(ta, tb) >= cfg.duplicate_overlap
+
+
+def _word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of the two sentences' content-word stems."""
+    sa, sb = set(document_tokens(a)), set(document_tokens(b))
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
 
 
 def count_claims(text: str) -> list[tuple[int, str]]:

@@ -51,8 +51,16 @@ class ComposerConfig:
     + ``lexical_weight`` * share of the question's key terms it contains
     + ``chunk_weight`` * the fused score of its chunk, normalised.
     Selection is maximal marginal relevance with ``mmr_lambda``; sentences
-    whose cosine to an already chosen one is above ``duplicate_cosine`` are
-    folded into it (both sources cited).
+    whose cosine to an already chosen one is above ``duplicate_cosine`` and
+    that share at least ``duplicate_overlap`` of their content words (Jaccard)
+    are folded into it (both sources cited).
+
+    The bot abstains when the best sentence cosine is below ``abstain_threshold``,
+    when the IDF-weighted share of the question's own words that the articles use
+    is below ``min_term_coverage``, or when the share of them that the chosen
+    sentences (and their headings) contain is below ``min_answer_coverage``: an
+    answer that never touches what was asked is loosely related, not an answer.
+    All three come from ``python -m eval --calibrate``.
     """
 
     max_sentences: int = 4
@@ -62,11 +70,13 @@ class ComposerConfig:
     chunk_weight: float = 0.15
     mmr_lambda: float = 0.75
     duplicate_cosine: float = 0.9
+    duplicate_overlap: float = 0.6
     min_relative_score: float = 0.65
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
     abstain_threshold: float = 0.45
     min_term_coverage: float = 0.24
+    min_answer_coverage: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from chatbot.lexical import STOPWORDS, words
 from chatbot.models import Turn
+from chatbot.routing import route
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those|its|their|ones|one)\b", re.I)
 # Question words only: what a topic is *about* (treated, causes...) stays in a topic.
@@ -68,22 +69,36 @@ def is_follow_up(question: str) -> bool:
     return not (_DOMAIN | _SUBTYPES).intersection(content)
 
 
-def resolve(question: str, history: Sequence[Turn]) -> Resolved:
-    """Rewrite ``question`` with the topic of the latest earlier user question that had one."""
+def _earlier_questions(history: Sequence[Turn], keep: int = 4) -> list[str]:
+    """The last ``keep`` earlier user questions, each resolved against those before it.
+
+    Small talk and emergencies name no topic ("thanks!" must not become what
+    "how is it treated?" is about), and a follow-up stands for its resolved form,
+    so "What about imaging?" after "How is it diagnosed?" keeps both the subject
+    and the aspect of the chain.
+    """
+    asked = [t.content for t in history if t.role == "user" and route(t.content).intent == "question"]
+    resolved: list[str] = []
+    for question in asked[-keep:]:
+        resolved.append(_resolve_against(question, resolved).query)
+    return resolved
+
+
+def _resolve_against(question: str, earlier: Sequence[str]) -> Resolved:
     if not is_follow_up(question):
         return Resolved(question, question, topic_of(question), False)
-    topic = ""
-    previous_user = [t.content for t in history if t.role == "user"]
-    for earlier in reversed(previous_user[-4:]):
-        topic = topic_of(earlier)
-        if topic:
-            break
-    if not topic:
+    source = next((q for q in reversed(earlier) if topic_of(q)), None)
+    if source is None:
         return Resolved(question, question, topic_of(question), False)
     if _PRONOUN.search(question):
+        topic = topic_of(source)
         query = _PRONOUN.sub(topic, question, count=1)
     else:
-        earlier = next(t for t in reversed(previous_user[-4:]) if topic_of(t))
-        topic = topic_of(earlier, with_aspect=True)
+        topic = topic_of(source, with_aspect=True)
         query = f"{question.rstrip()} ({topic})"
     return Resolved(question, query, topic, True)
+
+
+def resolve(question: str, history: Sequence[Turn]) -> Resolved:
+    """Rewrite ``question`` with the topic of the latest earlier question that had one."""
+    return _resolve_against(question, _earlier_questions(history))

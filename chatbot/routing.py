@@ -16,9 +16,16 @@ Intent = Literal["emergency", "self_harm", "small_talk", "question"]
 _SELF_HARM = [
     r"\b(kill|hurt|harm|cut)(ing)? (myself|my self)\b",
     r"\bsuicid",
-    r"\b(end|take) my (own )?life\b",
-    r"\bwant to die\b",
-    r"\b(don'?t|do not) want to (live|be alive)\b",
+    r"\b(end|ending|take|taking) my (own )?life\b",
+    r"\bend(ing)? it all\b",
+    r"\b(want|wanted|going|ready) to die\b",
+    r"\bwanna die\b",
+    r"\bwish i (was|were|could be) dead\b",
+    r"\bbetter off dead\b",
+    r"\b(don'?t|do not|dont) want to (live|be alive|go on)\b",
+    r"\b(can'?t|cannot|can not|cant) (go on|keep going|take it anymore)\b",
+    r"\bno (reason|point) (to|in) (live|living|going on)\b",
+    r"\b(life|living) (is ?n'?t|is not|isnt|not) worth (living|it)\b",
     r"\bself[- ]harm",
     r"\b(i|i've|i'm|i have|i just|she|he) .{0,30}\boverdos",
     r"\btook (a whole|an entire|the whole|all (of )?my|too many)\b.*\b(pills|tablets|bottle|meds|medication)",
@@ -27,7 +34,11 @@ _SELF_HARM = [
 _EMERGENCY = [
     r"\bchest (pain|tightness|pressure)\b",
     r"\bpain in (my|the) chest\b",
-    r"\b(can'?t|cannot|can not|trouble|difficulty|hard to|struggling to) (breathe|breathing)\b",
+    r"\b(can'?t|cant|cannot|can not|trouble|difficulty|hard to|struggling to) (breathe|breath|breathing)\b",
+    r"\b(can'?t|cant|cannot|can not|trouble|difficulty) swallow",
+    r"\b(lips?|tongue|throat) (are |is )?(swelling|swollen|swelling up)\b",
+    r"\b(high fever|fever of (39|4\d|10[3-9]))\b.*\b(confus|pus|infect|spreading|shaking)",
+    r"\b(confus|pus|infect|spreading)\w*\b.*\b(high fever|fever of (39|4\d|10[3-9]))\b",
     r"\bshort(ness)? of breath\b",
     r"\b(heavy|severe|uncontrolled|a lot of|won'?t stop) bleeding\b",
     r"\bbleeding (heavily|a lot|won'?t stop|will not stop|that won'?t stop)\b",
@@ -69,6 +80,22 @@ def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
 
+# A question about the disease in general ("Can calcinosis cause trouble breathing?")
+# names an emergency sign without anyone having it; a report names a person.
+_GENERAL_QUESTION = r"^(can|could|does|do|is|are|will|would|might|may|what|how|why|when)\b"
+_SOMEONE = (
+    r"\b(i|i'm|im|i've|ive|i'd|me|my|mine|we|our|us|he|she|his|her|him|they|them|their|"
+    r"husband|wife|son|daughter|child|baby|mum|mom|mother|dad|father|friend|partner)\b"
+)
+
+
+def _describes_emergency(text: str) -> bool:
+    """An emergency sign reported of a person, not asked about in general."""
+    if not _any(_EMERGENCY, text):
+        return False
+    return not (re.search(_GENERAL_QUESTION, text) and not re.search(_SOMEONE, text))
+
+
 @dataclass(frozen=True)
 class Routing:
     intent: Intent
@@ -80,7 +107,7 @@ def route(message: str) -> Routing:
     text = re.sub(r"\s+", " ", message.lower().replace("’", "'")).strip()
     if _any(_SELF_HARM, text):
         return Routing("self_harm")
-    if _any(_EMERGENCY, text):
+    if _describes_emergency(text):
         return Routing("emergency")
     if re.search(_GREETING, text) or re.search(_THANKS, text) or re.search(_BYE, text):
         return Routing("small_talk")

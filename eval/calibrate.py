@@ -1,8 +1,9 @@
 """Pick the abstention thresholds from the eval set instead of by hand.
 
 Runs the answerable and out-of-scope items once with abstention switched off,
-records each answer's two signals (best sentence cosine, IDF-weighted term
-coverage), then searches the grid of threshold pairs for the one that maximises
+records each answer's three signals (best sentence cosine, IDF-weighted term
+coverage of the question in the articles, and of the question in the chosen
+answer), then searches the grid of threshold triples for the one that maximises
 balanced accuracy (the mean of abstention recall on out-of-scope items and
 1 - wrong-abstention rate on answerable ones) among the pairs that refuse at
 most ``MAX_WRONG_ABSTENTION`` of the answerable questions: refusing a patient's
@@ -21,48 +22,66 @@ from eval.dataset import EvalItem
 from eval.runner import run_config
 
 
-MAX_WRONG_ABSTENTION = 0.05
+MAX_WRONG_ABSTENTION = 0.03  # the gate's ceiling on wrong abstentions (eval/thresholds.json)
 
 
-def signals(bot: Chatbot, items: Sequence[EvalItem], progress: bool = True) -> list[tuple[bool, float, float, bool]]:
-    """(should_abstain, best_dense, term_coverage, refused_anyway) per answerable/out-of-scope item.
+Point = tuple[bool, float, float, float, bool]
+
+
+def signals(bot: Chatbot, items: Sequence[EvalItem], progress: bool = True) -> list[Point]:
+    """(should_abstain, best_dense, term_coverage, answer_coverage, refused_anyway) per
+    answerable/out-of-scope item.
 
     ``refused_anyway`` marks answers refused whatever the thresholds (no sentence
     found, or a request for prices, doses...)."""
     open_bot = bot.with_settings(
-        bot.settings.replace(composer={"abstain_threshold": -1.0, "min_term_coverage": -1.0})
+        bot.settings.replace(
+            composer={"abstain_threshold": -1.0, "min_term_coverage": -1.0, "min_answer_coverage": -1.0}
+        )
     )
     scoped = [i for i in items if i.expected in ("answer", "abstain")]
     return [
-        (r.expected == "abstain", float(r.best_dense or 0.0), float(r.term_coverage or 0.0), r.abstained)
+        (
+            r.expected == "abstain",
+            float(r.best_dense or 0.0),
+            float(r.term_coverage or 0.0),
+            float(r.answer_coverage or 0.0),
+            r.abstained,
+        )
         for r in run_config(open_bot, scoped, "calibration", progress)
         if r.route in ("answer", "abstain") and r.resolved_query is not None
     ]
 
 
-def best_thresholds(points: Sequence[tuple[bool, float, float, bool]]) -> dict[str, float]:
+def best_thresholds(points: Sequence[Point]) -> dict[str, float]:
+    """The threshold triple with the best balanced accuracy within the wrong-abstention budget."""
     should = np.array([p[0] for p in points])
     dense = np.array([p[1] for p in points])
     cover = np.array([p[2] for p in points])
-    forced = np.array([p[3] for p in points])
-    best: tuple[float, float, float] | None = None
+    answered = np.array([p[3] for p in points])
+    forced = np.array([p[4] for p in points])
+    best: tuple[float, float, float, float] | None = None
     for t_dense in np.round(np.arange(0.0, 0.8, 0.01), 2):
+        base = forced | (dense < t_dense)
         for t_cover in np.round(np.arange(0.0, 1.0, 0.02), 2):
-            abstain = forced | (dense < t_dense) | (cover < t_cover)
-            recall = abstain[should].mean() if should.any() else 0.0
-            keep = (~abstain[~should]).mean() if (~should).any() else 0.0
-            if 1 - keep > MAX_WRONG_ABSTENTION:
-                continue
-            score = (recall + keep) / 2
-            key = (score, -t_dense, -t_cover)
-            if best is None or key > (best[0], -best[1], -best[2]):
-                best = (score, float(t_dense), float(t_cover))
+            partial = base | (cover < t_cover)
+            for t_answer in np.round(np.arange(0.0, 0.62, 0.02), 2):
+                abstain = partial | (answered < t_answer)
+                keep = (~abstain[~should]).mean() if (~should).any() else 0.0
+                if 1 - keep > MAX_WRONG_ABSTENTION:
+                    continue
+                recall = abstain[should].mean() if should.any() else 0.0
+                score = (recall + keep) / 2
+                key = (score, -t_dense, -t_cover, -t_answer)
+                if best is None or key > (best[0], -best[1], -best[2], -best[3]):
+                    best = (score, float(t_dense), float(t_cover), float(t_answer))
     assert best is not None
-    score, t_dense, t_cover = best
-    abstain = forced | (dense < t_dense) | (cover < t_cover)
+    score, t_dense, t_cover, t_answer = best
+    abstain = forced | (dense < t_dense) | (cover < t_cover) | (answered < t_answer)
     return {
         "abstain_threshold": t_dense,
         "min_term_coverage": t_cover,
+        "min_answer_coverage": t_answer,
         "balanced_accuracy": round(score, 4),
         "abstention_recall": round(float(abstain[should].mean()), 4) if should.any() else 0.0,
         "wrong_abstention_rate": round(float(abstain[~should].mean()), 4) if (~should).any() else 0.0,

@@ -47,6 +47,7 @@ class ItemResult:
     latency_ms: float
     best_dense: float | None
     term_coverage: float | None
+    answer_coverage: float | None
     resolved_query: str | None
 
     def to_json(self) -> dict[str, Any]:
@@ -102,6 +103,7 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
         latency_ms=round(ms, 3),
         best_dense=answer.debug.get("best_dense"),  # type: ignore[arg-type]
         term_coverage=answer.debug.get("term_coverage"),  # type: ignore[arg-type]
+        answer_coverage=answer.debug.get("answer_coverage"),  # type: ignore[arg-type]
         resolved_query=resolved.get("query") if isinstance(resolved, dict) else None,
         **scored,
     )

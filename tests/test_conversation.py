@@ -43,3 +43,21 @@ def test_assistant_turns_never_give_the_topic():
 def test_topic_of():
     assert topic_of("What is metastatic calcinosis cutis?") == "metastatic calcinosis cutis"
     assert topic_of("How is calcinosis cutis diagnosed?", with_aspect=True) == "calcinosis cutis diagnosed"
+
+
+def test_small_talk_turns_never_give_the_topic():
+    r = resolve("how is it treated", history("What is calcinosis cutis?", "thanks!"))
+    assert r.query == "how is calcinosis cutis treated"
+    assert resolve("what causes it?", history("ok thanks")).query == "what causes it?"
+
+
+def test_a_chain_of_follow_ups_keeps_subject_and_aspect():
+    chain = history("What is metastatic calcinosis cutis?", "How is it diagnosed?")
+    r = resolve("What about imaging?", chain)
+    assert r.query == "What about imaging? (metastatic calcinosis cutis diagnosed)"
+
+
+def test_only_the_last_few_questions_count():
+    chain = history("What is calciphylaxis?", *[f"thanks {i}" for i in range(3)], "Is dystrophic calcinosis common?",
+                    "Where does it form?", "Does it hurt?", "Is it rare?", "Who gets it?")
+    assert "calciphylaxis" not in resolve("Why?", chain).query

@@ -12,6 +12,11 @@ from chatbot.routing import route, small_talk_reply, unanswerable_request
         "the lump is bleeding heavily and won't stop",
         "she fainted and is unresponsive",
         "I think I'm having a stroke, my face is drooping",
+        "i cant breath",
+        "my lips are swelling after the injection and I can't swallow",
+        "my wound is infected, I have a fever of 40 and I'm confused",
+        "My calcinosis lump is red, hot and oozing pus and I have a high fever",
+        "Help, my mum is having a seizure",
     ],
 )
 def test_emergencies(message):
@@ -20,7 +25,17 @@ def test_emergencies(message):
 
 @pytest.mark.parametrize(
     "message",
-    ["I want to kill myself", "I've been thinking about suicide", "I just took a whole bottle of my pills on purpose"],
+    [
+        "I want to kill myself",
+        "I've been thinking about suicide",
+        "I just took a whole bottle of my pills on purpose",
+        "these lumps make me want to end it all",
+        "I can't go on living with these lumps",
+        "no reason to live anymore since the calcinosis",
+        "I'm thinking about ending my life",
+        "i wanna die",
+        "honestly I'd be better off dead",
+    ],
 )
 def test_self_harm_gets_the_crisis_route(message):
     assert route(message).intent == "self_harm"
@@ -37,6 +52,11 @@ def test_self_harm_gets_the_crisis_route(message):
         "Is calcinosis cutis an emergency?",
         "Can a vitamin D overdose cause calcinosis cutis?",
         "Can calcinosis cause seizures?",
+        "Can calcinosis cause trouble breathing?",
+        "Does calcinosis cutis make it hard to swallow?",
+        "Can an infected calcium deposit cause a high fever with pus?",
+        "How long does the swelling last after laser treatment?",
+        "Is there a way to end the itching for good?",
     ],
 )
 def test_ordinary_questions_are_not_emergencies(message):
