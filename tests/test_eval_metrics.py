@@ -62,3 +62,21 @@ def test_gate_reports_every_missed_threshold():
     problems = check({"fact_recall": 0.6, "emergency_routing": None, "wrong_abstention_rate": 0.2}, thresholds)
     assert len(problems) == 3
     assert "fact_recall = 0.6 is below the minimum 0.7" in problems
+
+
+def test_calibration_picks_the_separating_thresholds_within_the_refusal_budget():
+    from eval.calibrate import MAX_WRONG_ABSTENTION, best_thresholds
+
+    # (should_abstain, best_dense, term_coverage, answer_coverage, refused_anyway)
+    answerable = [(False, 0.6 + i / 1000, 0.9, 0.5, False) for i in range(100)]
+    # out of scope: half are caught by the dense score, half only by answer coverage
+    off_topic = [(True, 0.2, 0.9, 0.5, False)] * 10 + [(True, 0.7, 0.9, 0.05, False)] * 10
+    chosen = best_thresholds(answerable + off_topic)
+    assert 0.2 < chosen["abstain_threshold"] <= 0.6
+    assert 0.05 < chosen["min_answer_coverage"] <= 0.5
+    assert chosen["abstention_recall"] == 1.0 and chosen["wrong_abstention_rate"] == 0.0
+    # When separating costs refusals beyond the budget, the budget wins.
+    costly = [(False, 0.7, 0.9, 0.04, False)] * 10 + answerable
+    within = best_thresholds(costly + off_topic)
+    assert within["wrong_abstention_rate"] <= MAX_WRONG_ABSTENTION
+    assert within["abstention_recall"] == 0.5
