@@ -74,10 +74,12 @@ class SentenceTable:
 
 @dataclass
 class Unit:
-    """A quotable unit: one sentence, or a list's introducing sentence with its items."""
+    """A quotable unit: one sentence, a list's introducing sentence with its items, or a
+    sentence that leans on the one before it ("Even so, ...", "They work by ...") with that one."""
 
     rows: tuple[int, ...]
     source_id: str
+    joined: bool = False  # a sentence with the one before it it leans on, not a list
     relevance: float = 0.0
     dense: float = 0.0
     lexical: float = 0.0
@@ -113,7 +115,31 @@ def _unit_for(row: int, table: SentenceTable) -> Unit | None:
         if not items:
             return None  # "This can be caused by:" with its list lost says nothing
         return Unit((row, *items), s.source_id)
+    if _LEANS_BACK.match(s.text):
+        before = table.row.get((s.source_id, s.index - 1))
+        if before is not None and _plain_sentence_before(table.sentences[before], s):
+            return Unit((before, row), s.source_id, joined=True)
     return Unit((row,), s.source_id)
+
+
+# Openings that refer to the sentence before: quoted alone, "Even so, some people swear
+# by ..." or "They work by lowering ..." would read as if about something else.
+_LEANS_BACK = re.compile(
+    r"(even so|that said|with that said|however|but|still|instead|otherwise|also|in addition|"
+    r"additionally|furthermore|moreover|as a result|because of this|for this reason|"
+    r"they|these|those|this|it|its|such)\b",
+    re.I,
+)
+
+
+def _plain_sentence_before(before: Sentence, s: Sentence) -> bool:
+    """``before`` is the running-text sentence right before ``s`` in the same paragraph."""
+    return (
+        before.kind == "text"
+        and before.paragraph == s.paragraph
+        and before.section == s.section
+        and not before.text.rstrip().endswith(("?", ":"))
+    )
 
 
 def candidate_units(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[list[Unit], dict[int, float]]:
@@ -124,11 +150,11 @@ def candidate_units(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tupl
             row = table.row.get((sc.chunk.source_id, idx))
             if row is not None:
                 chunk_score[row] = max(chunk_score.get(row, 0.0), sc.score)
-    units: dict[int, Unit] = {}
+    units: dict[tuple[int, ...], Unit] = {}
     for row in chunk_score:
         unit = _unit_for(row, table)
-        if unit is not None and unit.head not in units:
-            units[unit.head] = unit
+        if unit is not None and unit.rows not in units:
+            units[unit.rows] = unit
     return list(units.values()), chunk_score
 
 
@@ -259,8 +285,8 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
         if best.relevance < floor:
             break
         twin = next((s for s in selected if _is_duplicate(best, s, table, cfg)), None)
-        if twin is not None:
-            continue
+        if twin is not None or any(set(best.rows) & set(s.rows) for s in selected):
+            continue  # said already, or shares a sentence with a chosen unit
         size = _words(best, table)
         if selected and words + size > cfg.max_words:
             continue
@@ -283,7 +309,7 @@ def _verbatim_twins(unit: Unit, table: SentenceTable) -> list[Unit]:
     for row in table.same_text.get(_normalised(table.sentences[unit.head].text), []):
         if table.sentences[row].source_id != unit.source_id:
             twin = _unit_for(row, table)
-            if twin is not None and len(twin.rows) == len(unit.rows):
+            if twin is not None and len(twin.rows) == len(unit.rows) and twin.joined == unit.joined:
                 twins.append(twin)
     return twins
 

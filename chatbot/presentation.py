@@ -46,8 +46,8 @@ def _citation(number: int, unit: Unit, table: SentenceTable, sources: Mapping[st
 
 def _unit_text(unit: Unit, table: SentenceTable, markers: str) -> str:
     head = table.sentences[unit.rows[0]].text
-    if len(unit.rows) == 1:
-        return f"{head} {markers}"
+    if len(unit.rows) == 1 or unit.joined:
+        return " ".join(table.sentences[r].text for r in unit.rows) + f" {markers}"
     items = "\n".join(f"- {table.sentences[r].text}" for r in unit.rows[1:])
     return f"{head} {markers}\n{items}"
 

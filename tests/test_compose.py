@@ -116,3 +116,50 @@ def test_article_reference_markers_are_not_citations():
 
     html = answer_html(Answer("It includes tumoral calcinosis.[1] [2]", (), False))
     assert html.count('<sup class="cite">') == 1 and "calcinosis.[1]" in html
+
+
+def test_near_duplicates_need_shared_words_as_well_as_close_vectors():
+    from chatbot.compose import _is_duplicate
+
+    class T:
+        def __init__(self, texts):
+            import numpy as np
+
+            self.sentences = [_sentence(t) for t in texts]
+            self.vectors = np.ones((len(texts), 2), dtype="float32") / np.sqrt(2)  # cosine 1 everywhere
+
+    table = T([
+        "They work by lowering the amount of calcium that can be taken up by skin cells.",
+        "They work by lowering the amount of calcium taken up by skin cells.",
+        "Calcinosis cutis is a term used to describe a group of disorders in which calcium deposits form in the skin.",
+    ])
+    cfg = ComposerConfig()
+    assert _is_duplicate(Unit((0,), "a"), Unit((1,), "b"), table, cfg)
+    assert not _is_duplicate(Unit((0,), "a"), Unit((2,), "b"), table, cfg)
+
+
+LEANING = {
+    "h.txt": (
+        "Home Remedies\n\n"
+        "There are no proven home remedies to treat calcinosis cutis. "
+        "Even so, some people swear by the use of apple cider vinegar.\n\n"
+        "Diet\n\nEven so, a balanced diet with vinegar is fine.\n"
+    ),
+}
+LEANING_META = {"sources": [{"source_id": "h", "file": "h.txt", "title": "Home", "publisher": "P", "date": None}]}
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(tmp_path, fake_embedder):
+    from chatbot.config import load_settings
+
+    settings = load_settings(
+        env={}, corpus_dir=write_corpus(tmp_path / "c", LEANING, LEANING_META), index_dir=tmp_path / "i" / "current"
+    ).replace(composer={"abstain_threshold": 0.0, "min_term_coverage": 0.0})
+    build_index(settings, fake_embedder)
+    answer = Chatbot.load(settings, fake_embedder).answer("Does apple cider vinegar work?")
+    quotes = [c.quote for c in answer.citations]
+    paired = "There are no proven home remedies to treat calcinosis cutis. Even so, some people swear by the use of apple cider vinegar."
+    assert paired in quotes
+    assert paired in answer.text  # shown together, one citation for both sentences
+    # With nothing before it in its paragraph, a leaning sentence stands alone.
+    assert not any(q.endswith("Even so, a balanced diet with vinegar is fine.") and q != "Even so, a balanced diet with vinegar is fine." for q in quotes)
