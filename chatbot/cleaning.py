@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from chatbot.models import Article, Section, Sentence, SentenceKind, Source
-from chatbot.sentences import Span, split_sentences
+from chatbot.sentences import Span, split_sentences, split_run_on_items
 
 # Whole lines that are page chrome, not article text.
 _BOILERPLATE_LINES = [
@@ -229,6 +229,8 @@ def clean_article(source: Source, raw: str) -> Article:
     index = 0
     intro: int | None = None  # index of the open list's introducing sentence
     bullets_seen = False  # a list of bullets ends at the first paragraph after it
+    text_starts = {p.start for p in pieces if p.kind == "text"}
+    run_end = -1  # end of the run-on list being split into items
     for piece in pieces:
         if piece.kind == "heading":
             text = raw[piece.start:piece.end].strip()
@@ -238,19 +240,34 @@ def clean_article(source: Source, raw: str) -> Article:
             heading = text
             sections.append((heading, []))
             continue
-        spans = (
+        spans = list(
             [(piece.start, piece.end)]
             if piece.kind == "bullet"
             else split_sentences(raw, piece.start, piece.end, flattened=flattened)
         )
-        for s, e in spans:
+        position = 0
+        while position < len(spans):
+            s, e = spans[position]
             text = raw[s:e]
+            # Items of a flattened list touch each other ("Face|Elbows"); the first
+            # span after a space is no longer part of the list.
+            next_start = spans[position + 1][0] if position + 1 < len(spans) else e
+            glued_to_next = next_start == e and (position + 1 < len(spans) or e in text_starts)
+            # The run-on list's last piece may be the next sentence ("... cancer Metastatic
+            # calcinosis cutis can also be caused by ... supplements.").
+            ends_run = e == run_end and position > 0 and re.search(r"[.!?]$", text)
             kind: SentenceKind = "text"
             list_intro: int | None = None
             if piece.kind == "bullet" and intro is not None:
                 kind, list_intro = "list_item", intro
                 bullets_seen = True
-            elif intro is not None and not bullets_seen and _continues_list(text, flattened):
+            elif intro is not None and not bullets_seen and not ends_run and _continues_list(text, flattened):
+                if piece.kind != "bullet" and e > run_end:
+                    items = split_run_on_items(raw, s, e)
+                    if len(items) > 1:
+                        run_end = e
+                        spans[position:position + 1] = items
+                        continue
                 kind, list_intro = "list_item", intro
             else:
                 intro, bullets_seen = None, False
@@ -270,8 +287,9 @@ def clean_article(source: Source, raw: str) -> Article:
                 )
             )
             index += 1
-            if kind == "list_item" and piece.kind != "bullet":
-                intro = None  # a flattened list is one run of text
+            position += 1
+            if kind == "list_item" and piece.kind != "bullet" and not glued_to_next and e >= run_end:
+                intro = None  # a flattened list is one run of text, or items glued together
     return Article(
         source=source,
         raw=raw,

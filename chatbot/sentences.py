@@ -21,6 +21,9 @@ _COLON_BOUNDARY = re.compile(r":(?=\s+[A-Z])")
 # A token like "FaceElbowsFingertips" is a list whose line breaks were lost; what follows
 # it starts something new.
 _GLUED_LIST = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}(?=\s+[A-Z])")
+# Inside such a page, list items whose line breaks were lost meet mid-word: "acneAvoiding",
+# "FaceElbowsFingertips". Each join is an item boundary (the items stay verbatim spans).
+_GLUED_ITEM = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z]{2,})")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -46,8 +49,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, *, flatte
     """Split ``text[start:end]`` into sentence spans (absolute offsets, trimmed).
 
     ``flattened`` adds the boundaries that only make sense in a page whose line
-    breaks were lost: after a colon that introduces a capitalised run, and after
-    a glued list token.
+    breaks were lost: after a colon that introduces a capitalised run, after a
+    glued list token, and between the items glued inside it ("acne|Avoiding").
     """
     end = len(text) if end is None else end
     cuts: set[int] = set()
@@ -60,6 +63,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, *, flatte
     if flattened:
         cuts.update(start + m.end() for m in _COLON_BOUNDARY.finditer(segment))
         cuts.update(start + m.end() for m in _GLUED_LIST.finditer(segment))
+        cuts.update(start + m.start() for m in _GLUED_ITEM.finditer(segment))
     spans: list[Span] = []
     previous = start
     for cut in sorted(cuts) + [end]:
@@ -71,3 +75,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, *, flatte
             spans.append(span)
         previous = cut
     return spans
+
+
+# In a flattened page a list's items run on with only a space between them:
+# "Skin ulcers Joint deformity Disfiguring lesions (...) Joint pain". A capitalised
+# word ("Joint", "C-reactive"; not the "D" of "vitamin D") after a lower-case word or
+# a closing bracket starts the next item.
+_RUN_ON_ITEM = re.compile(r"(?<=[a-z)] )(?=[A-Z]-?[a-z])")
+
+
+def split_run_on_items(text: str, start: int, end: int) -> list[Span]:
+    """The items of a run-on list in ``text[start:end]``, as trimmed spans."""
+    cuts = [start + m.start() for m in _RUN_ON_ITEM.finditer(text[start:end])]
+    spans = [_trim(text, a, b) for a, b in zip([start, *cuts], [*cuts, end])]
+    return [span for span in spans if span]

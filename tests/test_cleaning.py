@@ -100,6 +100,40 @@ def test_flattened_page_gets_headings_back():
         assert body[s.start:s.end] == s.text
 
 
+def test_glued_and_run_on_list_items_are_split_into_verbatim_items():
+    body = (
+        "Intro sentence that is long enough to matter here. " * 50
+        + "It is most common on: FaceElbowsFingertips The lesions rarely hurt. "
+        "Complications include: Skin ulcers Joint deformity Paresthesia (burning sensations) "
+        "Loss of mobility from vitamin D excess It can also be caused by vitamin D toxicity."
+    )
+    article = clean_article(src(), body)
+    items = [s.text for s in article.sentences if s.kind == "list_item"]
+    assert items == [
+        "Face", "Elbows", "Fingertips",
+        "Skin ulcers", "Joint deformity", "Paresthesia (burning sensations)", "Loss of mobility from vitamin D excess",
+    ]
+    after = {s.text: s.kind for s in article.sentences}
+    assert after["The lesions rarely hurt."] == "text"  # the list ends where the glue ends
+    assert after["It can also be caused by vitamin D toxicity."] == "text"  # a sentence, not an item
+    for s in article.sentences:
+        assert body[s.start:s.end] == s.text
+
+
+def test_lines_of_run_on_items_are_split_too():
+    body = (
+        "Tests\nThe tests may include:\nRenal function tests to check for kidney disease Parathyroid hormone "
+        "level to check for hyperparathyroidism C-reactive protein (CRP) to check for inflammation\nImaging helps.\n"
+    )
+    article = clean_article(src(), body)
+    items = [s.text for s in article.sentences if s.kind == "list_item"]
+    assert items == [
+        "Renal function tests to check for kidney disease",
+        "Parathyroid hormone level to check for hyperparathyroidism",
+        "C-reactive protein (CRP) to check for inflammation",
+    ]
+
+
 # ---- the real corpus -------------------------------------------------------
 
 @pytest.fixture(scope="module")
