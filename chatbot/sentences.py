@@ -23,7 +23,10 @@ _COLON_BOUNDARY = re.compile(r":(?=\s+[A-Z])")
 _GLUED_LIST = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}(?=\s+[A-Z])")
 # Inside such a page, list items whose line breaks were lost meet mid-word: "acneAvoiding",
 # "FaceElbowsFingertips". Each join is an item boundary (the items stay verbatim spans).
-_GLUED_ITEM = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z]{2,})")
+# A lower-case word glued to a capitalised one ends an item; brand names ("DermNet")
+# start with a capital and stay whole, as do two-part runs ("StatPearls").
+_GLUED_ITEM = re.compile(r"\b[a-z]{2,}(?=[A-Z][a-z]{2,})")
+_INNER_CAPITAL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -62,8 +65,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, *, flatte
         cuts.add(start + m.end())
     if flattened:
         cuts.update(start + m.end() for m in _COLON_BOUNDARY.finditer(segment))
-        cuts.update(start + m.end() for m in _GLUED_LIST.finditer(segment))
-        cuts.update(start + m.start() for m in _GLUED_ITEM.finditer(segment))
+        for m in _GLUED_LIST.finditer(segment):
+            cuts.add(start + m.end())
+            cuts.update(start + m.start() + k.start() for k in _INNER_CAPITAL.finditer(m.group()))
+        cuts.update(start + m.end() for m in _GLUED_ITEM.finditer(segment))
     spans: list[Span] = []
     previous = start
     for cut in sorted(cuts) + [end]:

@@ -29,8 +29,9 @@ def test_reference_marker_stays_with_sentence():
 
 def test_flattened_mode_splits_lists_after_colons_and_glued_items():
     text = "It is most common on: FaceElbowsFingertips The lesions hurt."
-    assert texts(text, flattened=True) == ["It is most common on:", "FaceElbowsFingertips", "The lesions hurt."]
+    assert texts(text, flattened=True) == ["It is most common on:", "Face", "Elbows", "Fingertips", "The lesions hurt."]
     assert texts(text) == [text]
+    assert texts("Calls via LinkedIn or DermNet work.", flattened=True) == ["Calls via LinkedIn or DermNet work."]
 
 
 def test_offsets_are_absolute_within_a_window():
