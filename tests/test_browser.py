@@ -92,16 +92,23 @@ def test_html_in_a_question_is_shown_as_text_and_runs_nothing(browser, live_app)
     p.page.close()
 
 
-@pytest.fixture
-def third_party_site(tmp_path: Path, live_app):
-    """A page on another local port that embeds the widget with the one-line snippet."""
-    (tmp_path / "index.html").write_text(
+def clinic_page(bot_url: str, widget_attributes: str) -> str:
+    """A hostile-styled clinic page that embeds the widget with the one-line snippet."""
+    return (
         "<!doctype html><html><head><title>Clinic</title>"
-        "<style>button, iframe, div { all: unset; } body { font: 40px serif; }</style></head>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>button, iframe, div, span { all: unset; } body { font: 40px serif; }</style></head>"
         "<body><h1>Springfield Dermatology Clinic</h1>"
-        f'<script src="{live_app.url}/widget.js" async data-title="Ask our skin bot" data-color="#7c3aed"></script>'
+        f'<script src="{bot_url}/widget.js" async {widget_attributes}></script>'
         "</body></html>"
     )
+
+
+@pytest.fixture
+def third_party_site(tmp_path: Path, live_app):
+    """A page on another local port (index.html) that embeds the widget; tests may add pages to ``tmp_path``."""
+    page = clinic_page(live_app.url, 'data-title="Ask our skin bot" data-color="#7c3aed"')
+    (tmp_path / "index.html").write_text(page)
     handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -145,4 +152,128 @@ def test_keyboard_only_patient_can_ask_and_open_a_citation(browser, live_app):
         pytest.fail("no citation could be reached with the keyboard")
     p.page.keyboard.press("Enter")
     assert p.page.evaluate("() => document.activeElement.parentElement.open") is True
+    p.page.close()
+
+
+PHONE = (375, 667)
+
+
+def _active(page) -> str:
+    """What has focus on the host page: its id, aria-label, aria-controls (the launcher) or tag name."""
+    return page.evaluate(
+        "() => { const e = document.activeElement;"
+        " return e.id || e.getAttribute('aria-label') || e.getAttribute('aria-controls') || e.tagName; }"
+    )
+
+
+def _press_until(page, key: str, wanted: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        if _active(page) == wanted:
+            return
+        page.keyboard.press(key)
+    pytest.fail(f"{key} never reached {wanted!r}; focus is on {_active(page)!r}")
+
+
+def _inside(box, width: float, height: float, x: float = 0, y: float = 0) -> bool:
+    """Whether a bounding box lies within the rectangle (x, y, width, height)."""
+    return bool(box) and box["x"] >= x and box["y"] >= y and (
+        box["x"] + box["width"] <= x + width and box["y"] + box["height"] <= y + height
+    )
+
+
+def test_widget_on_a_phone_opens_and_closes_with_the_keyboard(browser, live_app, third_party_site):
+    w, h = PHONE
+    p = Page(browser, w, h)
+    p.page.goto(f"{third_party_site}/index.html", wait_until="load")
+    # Full screen, the open chat hides the launcher: include_hidden keeps it findable.
+    launcher = p.page.get_by_role("button", name="Ask our skin bot", include_hidden=True)
+    launcher.wait_for(timeout=30_000)
+    _press_until(p.page, "Tab", "calcinosis-chat-panel", limit=10)  # the launcher controls the panel
+    p.page.keyboard.press("Enter")
+    dialog = p.page.get_by_role("dialog", name="Ask our skin bot")
+    dialog.wait_for(state="visible")
+    assert launcher.get_attribute("aria-expanded") == "true" and not launcher.is_visible()
+    assert _active(p.page) == "calcinosis-chat-frame", "opening did not move focus into the chat"
+    close = dialog.get_by_role("button", name="Close chat")
+    frame = p.page.frame_locator("#calcinosis-chat-frame")
+    question = frame.locator("#question textarea")
+    question.wait_for(state="visible", timeout=60_000)
+    assert _inside(dialog.bounding_box(), w, h), dialog.bounding_box()
+    for element in (close, question, frame.locator("#ask")):
+        assert element.is_visible() and _inside(element.bounding_box(), w, h), element.bounding_box()
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.page.screenshot(path=str(ARTIFACTS / "widget-phone-open.png"))
+
+    # Shift+Tab leaves the chat for the close button; Escape (on the host page) closes it.
+    _press_until(p.page, "Shift+Tab", "Close chat", limit=10)
+    p.page.keyboard.press("Escape")
+    assert not dialog.is_visible() and launcher.get_attribute("aria-expanded") == "false"
+    assert _active(p.page) == "calcinosis-chat-panel", "focus did not return to the launcher"
+
+    # Reopened, the chat answers, and the close button stays on screen above the scrolling chat.
+    p.page.keyboard.press("Enter")
+    dialog.wait_for(state="visible")
+    assert _active(p.page) == "calcinosis-chat-frame"
+    p.ask(frame, "What are the symptoms of calcinosis cutis?")
+    frame.locator("#chat .answer").first.wait_for(timeout=60_000)
+    assert _inside(dialog.bounding_box(), w, h) and _inside(close.bounding_box(), w, h)
+    p.page.screenshot(path=str(ARTIFACTS / "widget-phone-answer.png"))
+
+    # The close button, pressed with the keyboard, closes it and returns focus to the launcher.
+    _press_until(p.page, "Shift+Tab", "Close chat")
+    p.page.keyboard.press("Enter")
+    assert not dialog.is_visible() and launcher.get_attribute("aria-expanded") == "false"
+    assert _active(p.page) == "calcinosis-chat-panel", "focus did not return to the launcher"
+    assert launcher.is_visible() and _inside(launcher.bounding_box(), w, h)
+    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
+    assert p.dialogs == []
+    p.page.close()
+
+
+def test_widget_options_take_effect_and_a_bad_colour_is_refused(browser, live_app, third_party_site, tmp_path):
+    (tmp_path / "left.html").write_text(
+        clinic_page(
+            live_app.url, 'data-title="Skin questions" data-position="left" data-color="#c2410c" data-open="true"'
+        )
+    )
+    (tmp_path / "bad.html").write_text(clinic_page(live_app.url, 'data-color="red;background:url(x)"'))
+    w, h = 1280, 900
+    p = Page(browser, w, h)
+    requested: list[str] = []
+    p.page.on("request", lambda r: requested.append(urlparse(r.url).path))
+
+    p.page.goto(f"{third_party_site}/left.html", wait_until="load")
+    launcher = p.page.get_by_role("button", name="Skin questions")
+    dialog = p.page.get_by_role("dialog", name="Skin questions")
+    dialog.wait_for(state="visible", timeout=30_000)  # data-open: open without any click
+    assert launcher.get_attribute("aria-expanded") == "true"
+    assert _active(p.page) == "BODY", "opening at page load must not take focus from the host page"
+    frame = p.page.frame_locator("#calcinosis-chat-frame")
+    frame.locator("#question textarea").wait_for(state="visible", timeout=60_000)
+    button_box, dialog_box = launcher.bounding_box(), dialog.bounding_box()
+    assert button_box["x"] <= 32 and button_box["x"] + button_box["width"] < w / 2, button_box
+    assert dialog_box["x"] <= 32 and _inside(dialog_box, w, h), dialog_box
+    for element in (frame.locator("#question textarea"), frame.locator("#ask")):  # not cut off by the panel
+        box = element.bounding_box()
+        d = dialog_box
+        assert _inside(box, d["width"], d["height"], d["x"], d["y"]), (box, d)
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(194, 65, 12)"
+    close = dialog.get_by_role("button", name="Close chat")
+    assert close.evaluate("b => getComputedStyle(b.parentElement).backgroundColor") == "rgb(194, 65, 12)"
+    close.click()
+    assert not dialog.is_visible() and launcher.get_attribute("aria-expanded") == "false"
+
+    p.page.goto(f"{third_party_site}/bad.html", wait_until="load")
+    launcher = p.page.get_by_role("button", name="Ask about calcinosis cutis")  # the default title
+    launcher.wait_for(timeout=30_000)
+    assert launcher.get_attribute("aria-expanded") == "false"
+    panel = p.page.locator("#calcinosis-chat-panel")
+    assert panel.count() == 1 and panel.is_hidden()  # no data-open: closed at load
+    box = launcher.bounding_box()
+    assert box["x"] > w / 2 and box["x"] + box["width"] <= w - 8, box  # the default right-hand corner
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(11, 110, 79)"  # the default #0b6e4f
+    assert launcher.evaluate("b => getComputedStyle(b).backgroundImage") == "none"
+    assert not any(path.endswith("/x") for path in requested), requested
+    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
+    assert p.dialogs == []
     p.page.close()

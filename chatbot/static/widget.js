@@ -4,11 +4,13 @@
  * Options (data- attributes on that script tag):
  *   data-title="Ask about calcinosis cutis"   button label and dialog title
  *   data-position="right" | "left"            corner of the page
- *   data-color="#0b6e4f"                      button colour (any CSS colour)
+ *   data-color="#0b6e4f"                      button and header colour (any CSS colour)
  *   data-open="true"                          open the chat when the page loads
  * The chat itself is an iframe of BOT-HOST/embed/, so the host page's styles
  * cannot break it and it cannot touch the host page. Nothing is loaded from any
- * other host.
+ * other host. All styling is inline (no <style> element), so a strict host CSP
+ * does not break it. On screens up to 480px wide (or high) the open chat fills
+ * the screen.
  */
 (function () {
   "use strict";
@@ -26,51 +28,110 @@
   var color = script.getAttribute("data-color") || "#0b6e4f";
   if (!/^(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|rgba?\([\d\s.,%]+\))$/.test(color)) color = "#0b6e4f";
   var openAtStart = script.getAttribute("data-open") === "true";
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 480px), (max-height: 480px)") : null;
+  var isOpen = false;
+  var focusOnLoad = false;
+  var frame = null;
 
-  var root = document.createElement("div");
+  function el(tag, css) {
+    var node = document.createElement(tag);
+    node.style.cssText = css;
+    return node;
+  }
+  // The host page may reset button outlines, so draw the focus ring ourselves.
+  function focusRing(node, ring, offset) {
+    node.addEventListener("focus", function () {
+      node.style.outline = "3px solid " + ring;
+      node.style.outlineOffset = offset;
+    });
+    node.addEventListener("blur", function () { node.style.outline = "none"; });
+  }
+
+  var root = el("div", "position:fixed;bottom:16px;" + side + ":16px;z-index:2147483000;" +
+    "font:16px/1.4 system-ui,sans-serif;");
   root.id = "calcinosis-chat-widget";
-  root.style.cssText = "position:fixed;bottom:16px;" + side + ":16px;z-index:2147483000;font:16px/1.4 system-ui,sans-serif;";
 
-  var button = document.createElement("button");
+  var button = el("button", "display:inline-block;background:" + color + ";color:#fff;border:0;border-radius:999px;" +
+    "padding:12px 18px;box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer;font:inherit;max-width:80vw;");
   button.type = "button";
   button.textContent = title;
   button.setAttribute("aria-expanded", "false");
-  button.setAttribute("aria-controls", "calcinosis-chat-frame");
-  button.style.cssText = "background:" + color + ";color:#fff;border:0;border-radius:999px;padding:12px 18px;" +
-    "box-shadow:0 2px 8px rgba(0,0,0,.3);cursor:pointer;font:inherit;max-width:80vw;";
+  button.setAttribute("aria-controls", "calcinosis-chat-panel");
+  focusRing(button, color, "3px");
 
-  var panel = document.createElement("div");
+  var panel = el("div", "");
+  panel.id = "calcinosis-chat-panel";
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", title);
-  panel.hidden = true;
-  panel.style.cssText = "position:fixed;bottom:72px;" + side + ":16px;width:min(400px,calc(100vw - 32px));" +
-    "height:min(600px,calc(100vh - 96px));background:#fff;border-radius:12px;overflow:hidden;" +
-    "box-shadow:0 4px 24px rgba(0,0,0,.35);";
 
-  var frame = null;
-  function open() {
+  var header = el("div", "display:flex;align-items:center;gap:8px;flex:0 0 auto;background:" + color +
+    ";color:#fff;padding:0 4px 0 14px;min-height:48px;font-weight:600;");
+  var label = el("span", "flex:1 1 auto;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;");
+  label.textContent = title;
+  var closer = el("button", "display:flex;align-items:center;justify-content:center;flex:0 0 auto;" +
+    "width:44px;height:44px;padding:0;background:transparent;color:#fff;border:0;border-radius:8px;" +
+    "cursor:pointer;font:28px/1 system-ui,sans-serif;");
+  closer.type = "button";
+  closer.textContent = "\u00d7";
+  closer.setAttribute("aria-label", "Close chat");
+  focusRing(closer, "#fff", "-5px");
+  header.appendChild(label);
+  header.appendChild(closer);
+  panel.appendChild(header);
+
+  // Lay out for the current state and screen width (inline styles: no media queries).
+  function layout() {
+    var small = narrow && narrow.matches;
+    var box = small ? "top:0;left:0;width:100%;height:100%;height:100dvh;border-radius:0;"
+      : "bottom:72px;" + side + ":16px;width:min(400px,calc(100vw - 32px));" +
+        "height:min(648px,calc(100vh - 96px));height:min(648px,calc(100dvh - 96px));border-radius:12px;";
+    panel.style.cssText = "position:fixed;flex-direction:column;background:#fff;overflow:hidden;" +
+      "box-shadow:0 4px 24px rgba(0,0,0,.35);box-sizing:border-box;" + box +
+      "display:" + (isOpen ? "flex" : "none") + ";";
+    panel.hidden = !isOpen;
+    // Full screen, the chat covers the launcher: hide it so Tab cannot reach it.
+    button.style.display = isOpen && small ? "none" : "inline-block";
+  }
+
+  function open(moveFocus) {
     if (!frame) {
-      frame = document.createElement("iframe");
+      frame = el("iframe", "display:block;border:0;width:100%;flex:1 1 0;min-height:0;");
       frame.id = "calcinosis-chat-frame";
       frame.title = title;
       frame.src = origin + "/embed/";
-      frame.style.cssText = "border:0;width:100%;height:100%;";
       frame.setAttribute("referrerpolicy", "no-referrer");
+      frame.addEventListener("load", function () {
+        var at = document.activeElement;
+        // Once loaded, focus the chat unless the user has already moved on.
+        if (isOpen && focusOnLoad && (at === frame || at === button || at === document.body)) frame.focus();
+      });
       panel.appendChild(frame);
     }
-    panel.hidden = false;
+    isOpen = true;
+    layout();
     button.setAttribute("aria-expanded", "true");
+    focusOnLoad = moveFocus;
+    if (moveFocus) frame.focus();
   }
   function close() {
-    panel.hidden = true;
+    isOpen = false;
+    layout();
     button.setAttribute("aria-expanded", "false");
     button.focus();
   }
-  button.addEventListener("click", function () { panel.hidden ? open() : close(); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !panel.hidden) close(); });
+  button.addEventListener("click", function () { if (isOpen) close(); else open(true); });
+  closer.addEventListener("click", close);
+  // Works while focus is on the host page; a cross-origin iframe keeps its own key presses.
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Escape" || e.key === "Esc") && isOpen) close();
+  });
+  if (narrow && narrow.addEventListener) narrow.addEventListener("change", layout);
+  else if (narrow && narrow.addListener) narrow.addListener(layout);
 
-  root.appendChild(panel);
+  layout();
   root.appendChild(button);
-  function mount() { document.body.appendChild(root); if (openAtStart) open(); }
+  root.appendChild(panel);
+  // Opening at page load does not take focus away from the host page.
+  function mount() { document.body.appendChild(root); if (openAtStart) open(false); }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
 })();
