@@ -40,7 +40,8 @@ log = logging.getLogger("app")
 TITLE = "Calcinosis cutis questions"
 DESCRIPTION = (
     "Ask about calcinosis cutis (calcium deposits in the skin). Every answer quotes five "
-    "trusted medical articles word for word, with numbered citations you can open."
+    "trusted medical articles (from Verywell Health, Medscape and others, listed under "
+    "\u201cSources\u201d below) word for word, with numbered citations you can open."
 )
 NOTICE = (
     "General information from the cited articles, not a diagnosis or medical advice. "
@@ -53,6 +54,14 @@ EXAMPLES = [
     "How is calcinosis cutis treated?",
     "I have hard white bumps on my elbow. What could they be?",
 ]
+# The embed view tells the widget on the host page that Escape was pressed inside it.
+EMBED_HEAD = """<script>
+document.addEventListener("keydown", function (e) {
+  if ((e.key === "Escape" || e.key === "Esc") && window.parent !== window) {
+    window.parent.postMessage("calcinosis-chat:close", "*");
+  }
+});
+</script>"""
 CSS = """
 .gradio-container { max-width: 900px !important; margin: 0 auto !important; }
 #header h1 { font-size: 1.6rem; margin: 0.2rem 0; }
@@ -190,8 +199,11 @@ def build_ui(bot: Chatbot, settings: Settings, *, compact: bool = False, limiter
         chat = gr.Chatbot(
             label="Conversation",
             elem_id="chat",
-            height=None if compact else 520,
-            min_height=300,
+            # The compact view lives in a small frame: the conversation scrolls inside
+            # itself so the question box stays in sight.
+            height="calc(100vh - 300px)" if compact else 520,
+            min_height=150 if compact else 300,
+            show_label=False,
             feedback_options=("Like", "Dislike") if feedback else None,
             sanitize_html=True,
             latex_delimiters=[],  # "$$" in a question is text, not maths
@@ -242,7 +254,7 @@ def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # 
     for path, compact in (("/embed", True), ("/", False)):
         app = gr.mount_gradio_app(
             app, build_ui(bot, settings, compact=compact, limiter=limits[0]), path=path, css=CSS, theme=theme,
-            footer_links=[], show_error=False, ssr_mode=False,
+            footer_links=[], show_error=False, ssr_mode=False, head=EMBED_HEAD if compact else None,
         )
     return app
 

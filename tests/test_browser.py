@@ -217,7 +217,18 @@ def test_widget_on_a_phone_opens_and_closes_with_the_keyboard(browser, live_app,
     p.ask(frame, "What are the symptoms of calcinosis cutis?")
     frame.locator("#chat .answer").first.wait_for(timeout=60_000)
     assert _inside(dialog.bounding_box(), w, h) and _inside(close.bounding_box(), w, h)
+    # The conversation scrolls inside itself: the question box is still in sight for the next question.
+    assert _inside(question.bounding_box(), w, h), question.bounding_box()
     p.page.screenshot(path=str(ARTIFACTS / "widget-phone-answer.png"))
+
+    # Escape pressed inside the chat frame closes the widget too (the embed page tells the host).
+    question.focus()
+    p.page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden", timeout=5_000)
+    assert launcher.get_attribute("aria-expanded") == "false"
+    assert _active(p.page) == "calcinosis-chat-panel", "focus did not return to the launcher"
+    p.page.keyboard.press("Enter")
+    dialog.wait_for(state="visible")
 
     # The close button, pressed with the keyboard, closes it and returns focus to the launcher.
     _press_until(p.page, "Shift+Tab", "Close chat")

@@ -121,9 +121,13 @@
   }
   button.addEventListener("click", function () { if (isOpen) close(); else open(true); });
   closer.addEventListener("click", close);
-  // Works while focus is on the host page; a cross-origin iframe keeps its own key presses.
+  // Escape on the host page closes the chat; inside the (cross-origin) chat frame the
+  // embed page reports Escape with a message, accepted only from the bot's own origin.
   document.addEventListener("keydown", function (e) {
     if ((e.key === "Escape" || e.key === "Esc") && isOpen) close();
+  });
+  window.addEventListener("message", function (e) {
+    if (e.origin === origin && e.data === "calcinosis-chat:close" && isOpen) close();
   });
   if (narrow && narrow.addEventListener) narrow.addEventListener("change", layout);
   else if (narrow && narrow.addListener) narrow.addListener(layout);
