@@ -251,8 +251,7 @@ def clean_article(source: Source, raw: str) -> Article:
             text = raw[s:e]
             # Items of a flattened list touch each other ("Face|Elbows"); the first
             # span after a space is no longer part of the list.
-            next_start = spans[position + 1][0] if position + 1 < len(spans) else e
-            glued_to_next = next_start == e and (position + 1 < len(spans) or e in text_starts)
+            glued_to_next = spans[position + 1][0] == e if position + 1 < len(spans) else e in text_starts
             # The run-on list's last piece may be the next sentence ("... cancer Metastatic
             # calcinosis cutis can also be caused by ... supplements.").
             ends_run = e == run_end and position > 0 and re.search(r"[.!?]$", text)
@@ -262,7 +261,7 @@ def clean_article(source: Source, raw: str) -> Article:
                 kind, list_intro = "list_item", intro
                 bullets_seen = True
             elif intro is not None and not bullets_seen and not ends_run and _continues_list(text, flattened):
-                if piece.kind != "bullet" and e > run_end:
+                if e > run_end:  # not a bullet here: bullets took the branch above
                     items = split_run_on_items(raw, s, e)
                     if len(items) > 1:
                         run_end = e
