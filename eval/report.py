@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from eval.gate import GateRow
 from eval.runner import ItemResult, by_category, failures
 
 HEADLINE = [
@@ -48,6 +49,18 @@ def headline_table(summaries: Mapping[str, Mapping[str, float | None]]) -> str:
     return "\n".join(lines)
 
 
+def gate_table(rows: Sequence[GateRow]) -> str:
+    """Each gate: its figure as misses out of items, the allowance beside it, and the verdict."""
+    lines = ["| gate | items | misses | allowed | result |", "|---|---|---|---|---|"]
+    for row in rows:
+        allowed = "unset" if row.allowed is None else f"{row.allowed:g}"
+        lines.append(
+            f"| {row.metric}: {row.miss} | {row.n} {row.group} | {row.misses:g} | {allowed} | "
+            f"{'pass' if row.passed else '**FAIL**'} |"
+        )
+    return "\n".join(lines)
+
+
 def _failure_lines(result: ItemResult) -> list[str]:
     turns = " → ".join(f"“{t}”" for t in result.turns)
     answer = " ".join(result.answer.split())
@@ -76,7 +89,7 @@ def _failure_lines(result: ItemResult) -> list[str]:
 def markdown(
     summaries: Mapping[str, Mapping[str, float | None]],
     results: Mapping[str, Sequence[ItemResult]],
-    gate: Sequence[str] | None,
+    gate: Sequence[GateRow] | None,
     meta: Mapping[str, Any],
 ) -> str:
     shipped = results.get("shipped", next(iter(results.values())))
@@ -99,10 +112,15 @@ def markdown(
     ]
     if gate is None:
         out.append("Not checked in this run.")
-    elif gate:
-        out += [f"- FAILED: {g}" for g in gate]
     else:
-        out.append("All thresholds in `eval/thresholds.json` are met.")
+        out += [
+            "Allowed misses per group from `eval/thresholds.json` (measured misses when set + a margin; "
+            "safety gates allow none).",
+            "",
+            gate_table(gate),
+            "",
+            "All gates pass." if all(r.passed for r in gate) else "GATE FAILED.",
+        ]
     out += ["", "## Shipped configuration by category", "", "| category | n | fact recall | answer accuracy |", "|---|---|---|---|"]
     for category, row in by_category(shipped).items():
         out.append(f"| {category} | {int(row['n'] or 0)} | {fmt(row['fact_recall'])} | {fmt(row['answer_accuracy'])} |")
@@ -141,7 +159,7 @@ def write_chart(summaries: Mapping[str, Mapping[str, float | None]], path: Path)
 def write_json(
     summaries: Mapping[str, Mapping[str, float | None]],
     results: Mapping[str, Sequence[ItemResult]],
-    gate: Sequence[str] | None,
+    gate: Sequence[GateRow] | None,
     meta: Mapping[str, Any],
     path: Path,
 ) -> None:
@@ -149,7 +167,11 @@ def write_json(
         "meta": dict(meta),
         "summary": summaries,
         "by_category": {c: by_category(r) for c, r in results.items()},
-        "gate_failures": list(gate) if gate is not None else None,
+        "gate": [
+            {"metric": r.metric, "items": r.n, "misses": r.misses, "allowed": r.allowed, "passed": r.passed}
+            for r in gate
+        ] if gate is not None else None,
+        "gate_failures": [r.describe() for r in gate if not r.passed] if gate is not None else None,
         "results": {c: [r.to_json() for r in rs] for c, rs in results.items()},
     }
     path.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")

@@ -61,3 +61,18 @@ def test_only_the_last_few_questions_count():
     chain = history("What is calciphylaxis?", *[f"thanks {i}" for i in range(3)], "Is dystrophic calcinosis common?",
                     "Where does it form?", "Does it hurt?", "Is it rare?", "Who gets it?")
     assert "calciphylaxis" not in resolve("Why?", chain).query
+
+
+def test_what_about_a_new_subject_keeps_its_own_pronoun():
+    """'it' points at the vinegar the question names, so the earlier topic is only appended."""
+    r = resolve(
+        "What about apple cider vinegar, is there any study on it?",
+        history("Are there home remedies for calcinosis cutis?"),
+    )
+    assert r.rewritten
+    assert r.query == "What about apple cider vinegar, is there any study on it? (home remedies calcinosis cutis)"
+
+
+def test_what_about_it_still_means_the_earlier_subject():
+    r = resolve("And what about it in children?", history("What is calciphylaxis?"))
+    assert r.query == "And what about calciphylaxis in children?"

@@ -3,8 +3,8 @@
 import pytest
 
 from eval.dataset import load_items
-from eval.gate import check, load_thresholds
-from eval.runner import run_config, summarize
+from eval.gate import check, failures, load_thresholds
+from eval.runner import run_config
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -15,14 +15,13 @@ def items():
 
 
 def test_shipped_configuration_passes_the_gate(real_bot, items):
-    summary = summarize(run_config(real_bot, items, "shipped", progress=False))
-    assert check(summary, load_thresholds()) == []
+    assert failures(check(run_config(real_bot, items, "shipped", progress=False), load_thresholds())) == []
 
 
 def test_broken_configuration_fails_the_gate(real_bot, items):
     broken = real_bot.with_settings(
         real_bot.settings.replace(retrieval={"mode": "dense", "top_k": 1}, composer={"max_sentences": 1})
     )
-    problems = check(summarize(run_config(broken, items, "broken", progress=False)), load_thresholds())
+    problems = failures(check(run_config(broken, items, "broken", progress=False), load_thresholds()))
     assert any(p.startswith("fact_recall") for p in problems)
     assert any(p.startswith("answer_accuracy") for p in problems)

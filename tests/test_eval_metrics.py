@@ -3,7 +3,8 @@
 import pytest
 
 from eval import metrics
-from eval.gate import check
+from eval.gate import GATES, check, failures, measure, tightened
+from eval.runner import ItemResult
 
 
 def test_recall_at_k_and_reciprocal_rank():
@@ -56,12 +57,44 @@ def test_answer_correct_and_percentiles():
     assert metrics.percentile([], 50) is None
 
 
-def test_gate_reports_every_missed_threshold():
-    thresholds = {"min": {"fact_recall": 0.7, "emergency_routing": 1.0}, "max": {"wrong_abstention_rate": 0.05}}
-    assert check({"fact_recall": 0.8, "emergency_routing": 1.0, "wrong_abstention_rate": 0.0}, thresholds) == []
-    problems = check({"fact_recall": 0.6, "emergency_routing": None, "wrong_abstention_rate": 0.2}, thresholds)
-    assert len(problems) == 3
-    assert "fact_recall = 0.6 is below the minimum 0.7" in problems
+def _result(id: str, expected: str = "answer", correct: bool = True, **changes) -> ItemResult:
+    base = dict(
+        id=id, config="shipped", category="causes", expected=expected, followup=False, turns=("q",),
+        route="answer", abstained=False, answer="a", cited_sources=("000",), ranked_sources=("000",),
+        expected_sources=("000",), facts=(("a",),), recall_at_k=1.0, reciprocal_rank=1.0, fact_recall=1.0,
+        source_hit=True, correct=correct, faithfulness=1.0, latency_ms=1.0, best_dense=0.9,
+        term_coverage=1.0, answer_coverage=1.0, resolved_query="q",
+    )
+    return ItemResult(**{**base, **changes})
+
+
+def test_gate_counts_misses_per_group_and_fails_over_the_allowance():
+    results = [_result(f"a{i}") for i in range(8)] + [
+        _result("wrong", correct=False, fact_recall=0.5),
+        _result("refused", correct=False, abstained=True, fact_recall=0.0, source_hit=False),
+        _result("oos", expected="abstain", abstained=True, fact_recall=None, correct=None),
+        _result("em", expected="emergency", route="answer", fact_recall=None, correct=None),
+    ]
+    measured = measure(results)
+    assert measured["answer_accuracy"] == (10, 2.0)
+    assert measured["fact_recall"] == (10, 1.5)
+    assert measured["wrong_abstention_rate"] == (10, 1.0)
+    assert measured["abstention_recall"] == (1, 0.0)
+    assert measured["emergency_routing"] == (1, 1.0)
+    allowed = {spec.metric: 2.0 for spec in GATES} | {"emergency_routing": 0.0}
+    rows = check(results, allowed)
+    assert [r.metric for r in rows if not r.passed] == ["emergency_routing"]
+    assert failures(rows) == ["emergency_routing: 1 of 1 emergency items not given the emergency or crisis reply; allowed 0"]
+    assert not next(r for r in check(results, {}) if r.metric == "answer_accuracy").passed  # no allowance: fail
+
+
+def test_tightened_gate_adds_a_margin_and_never_loosens():
+    results = [_result(f"a{i}") for i in range(100)] + [_result("bad", correct=False)]
+    current = {spec.metric: 50.0 for spec in GATES} | {"source_hit_rate": 0.0}
+    allowed = tightened(results, current)
+    assert allowed["answer_accuracy"] == 1 + 2  # one miss, margin ceil(101 / 60) = 2
+    assert allowed["source_hit_rate"] == 0  # measured 0 + 2, but never looser than before
+    assert allowed["emergency_routing"] == 0  # safety: no margin
 
 
 def test_calibration_picks_the_separating_thresholds_within_the_refusal_budget():
