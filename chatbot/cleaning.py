@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex
+
+from chatbot.errors import CorpusError
 from chatbot.models import Article, Section, Sentence, SentenceKind, Source
 from chatbot.sentences import Span, split_sentences, split_run_on_items
 
@@ -70,8 +73,23 @@ def excluded_spans(raw: str, source: Source) -> list[Span]:
     for pattern in _INLINE_BOILERPLATE:
         spans += [m.span() for m in re.finditer(pattern, raw)]
     for pattern in source.boilerplate:
-        spans += [m.span() for m in re.finditer(pattern, raw, flags=re.M)]
+        spans += _operator_pattern_spans(pattern, raw, source)
     return sorted(spans)
+
+
+# A pattern from metadata.json is written by a person and may backtrack without end
+# ("(x+x+)+y"); the `regex` engine stops it after this long instead of hanging the build.
+PATTERN_SECONDS = 1.0
+
+
+def _operator_pattern_spans(pattern: str, raw: str, source: Source) -> list[Span]:
+    try:
+        return [m.span() for m in regex.finditer(pattern, raw, flags=regex.M, timeout=PATTERN_SECONDS)]
+    except TimeoutError:
+        raise CorpusError(
+            f"The boilerplate pattern {pattern[:60]!r} of source {source.source_id} ran longer than "
+            f"{PATTERN_SECONDS:g} s on its article; simplify it in corpus/metadata.json."
+        ) from None
 
 
 def kept_segments(raw: str, excluded: list[Span]) -> list[Span]:

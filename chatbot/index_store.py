@@ -265,6 +265,9 @@ def _swap_in(tmp: Path, target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+# Files the loader reads: each must be listed (with size and hash) in the manifest.
+REQUIRED_FILES = (CHUNKS, SENTENCES, SOURCES, SENTENCE_VECTORS, DENSE, f"{LEXICAL}/vocabulary.json")
+
 _MANIFEST_SHAPE = {"files": dict, "counts": dict, "index_type": str, "model": dict, "chunking": dict}
 _COUNTS = ("articles", "sections", "sentences", "chunks")
 
@@ -289,10 +292,15 @@ def check_manifest_shape(index_dir: Path, manifest: object) -> None:
         if not isinstance(manifest.get(key), kind):
             raise IndexCorruptError(index_dir, f"{MANIFEST} lacks a valid {key!r}")
     for name, entry in manifest["files"].items():
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise IndexCorruptError(index_dir, f"{MANIFEST} lists {name[:80]!r}, which is outside the index folder")
         if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and isinstance(entry.get("bytes"), int)):
             raise IndexCorruptError(index_dir, f"{MANIFEST} has a malformed entry for {name!r}")
     if not all(isinstance(manifest["counts"].get(k), int) for k in _COUNTS):
         raise IndexCorruptError(index_dir, f"{MANIFEST} has malformed counts")
+    unlisted = [name for name in REQUIRED_FILES if name not in manifest["files"]]
+    if unlisted:
+        raise IndexCorruptError(index_dir, f"{MANIFEST} does not list {', '.join(unlisted)}")
 
 
 def verify_files(index_dir: Path, manifest: dict) -> None:
@@ -308,6 +316,27 @@ def verify_files(index_dir: Path, manifest: dict) -> None:
             raise IndexCorruptError(index_dir, f"{name} has the wrong size (truncated?)")
         if sha256_file(path) != expected["sha256"]:
             raise IndexCorruptError(index_dir, f"{name} does not match its checksum")
+
+
+def verify_counts(index_dir: Path, manifest: dict, found: dict[str, int]) -> None:
+    """The manifest's counts are those of the files (a manifest claiming 999 chunks is damage)."""
+    counts = manifest["counts"]
+    wrong = [f"{k} {counts[k]} listed, {v} found" for k, v in found.items() if counts[k] != v]
+    if wrong:
+        raise IndexCorruptError(index_dir, f"{MANIFEST} counts do not match the files ({'; '.join(wrong)})")
+
+
+def counted_files(index_dir: Path) -> dict[str, int]:
+    """Articles, sentences and chunks as the index files hold them, without loading the index."""
+    try:
+        with open(index_dir / CHUNKS, "rb") as fh:
+            chunks = sum(1 for line in fh if line.strip())
+        with open(index_dir / SENTENCES, "rb") as fh:
+            sentences = sum(1 for line in fh if line.strip())
+        articles = len(json.loads((index_dir / SOURCES).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexCorruptError(index_dir, f"could not count its entries: {exc}") from exc
+    return {"articles": articles, "sentences": sentences, "chunks": chunks}
 
 
 def staleness(manifest: dict, expected: dict) -> list[str]:
@@ -333,6 +362,7 @@ def check_index(settings: Settings, embedder: Embedder) -> list[str]:
     try:
         manifest = read_manifest(index_dir)
         verify_files(index_dir, manifest)
+        verify_counts(index_dir, manifest, counted_files(index_dir))
     except (IndexMissingError, IndexCorruptError) as exc:
         return [str(exc)]
     return staleness(manifest, expected_inputs(settings, embedder))
@@ -366,6 +396,7 @@ def load_index(settings: Settings, embedder: Embedder, *, mmap: bool = False) ->
     raw_texts = {s.source_id: read_raw(settings.corpus_dir, s) for s in load_sources(settings.corpus_dir)}
     if dense.size != len(chunks) or len(sentence_vectors) != len(sentences):
         raise IndexCorruptError(index_dir, "vector counts do not match the chunk and sentence files")
+    verify_counts(index_dir, manifest, {"articles": len(sources), "sentences": len(sentences), "chunks": len(chunks)})
     # The corpus may have changed since its hash was checked: every quote must still stand at its span.
     for item in (*sentences, *chunks):
         raw = raw_texts.get(item.source_id)

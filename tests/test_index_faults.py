@@ -112,7 +112,7 @@ FAULTS: dict[str, tuple[Callable[[Path], None], type[ChatbotError], str]] = {
     "manifest from another model": (lambda d: edit_manifest(d, _other_model), IndexStaleError, "embedding model changed"),
     "manifest from another corpus": (lambda d: edit_manifest(d, _other_corpus), IndexStaleError, "corpus content changed"),
     "manifest of an older format": (lambda d: edit_manifest(d, _old_format), IndexStaleError, "index format changed"),
-    "manifest lists no files": (lambda d: edit_manifest(d, lambda m: m.update(files={})), IndexCorruptError, "lists no files"),
+    "manifest lists no files": (lambda d: edit_manifest(d, lambda m: m.update(files={})), IndexCorruptError, "does not list"),
 }
 
 
@@ -168,7 +168,8 @@ def test_corrupt_but_checksummed_file_is_refused(tiny_settings, fake_embedder):
 
 
 @pytest.mark.parametrize("damage", ["one bit flipped in a key", "a JSON list", "null", "file entry a string",
-                                    "counts missing"])
+                                    "counts missing", "dense.faiss unlisted", "999 chunks claimed",
+                                    "a listed path outside the folder"])
 def test_misshapen_manifest_is_a_domain_error_and_repairable(tiny_settings, fake_embedder, damage):
     build_index(tiny_settings, fake_embedder)
     folder = tiny_settings.index_dir
@@ -183,14 +184,19 @@ def test_misshapen_manifest_is_a_domain_error_and_repairable(tiny_settings, fake
         path.write_text("null")
     elif damage == "file entry a string":
         edit_manifest(folder, lambda m: m["files"].update({"chunks.jsonl": "ok"}))
+    elif damage == "dense.faiss unlisted":
+        edit_manifest(folder, lambda m: m["files"].pop("dense.faiss"))
+    elif damage == "999 chunks claimed":
+        edit_manifest(folder, lambda m: m["counts"].update({"chunks": 999}))
+    elif damage == "a listed path outside the folder":
+        edit_manifest(folder, lambda m: m["files"].update({"../../etc/passwd": {"sha256": "0" * 64, "bytes": 1}}))
     else:
         edit_manifest(folder, lambda m: m.pop("counts"))
 
-    try:
+    with pytest.raises(ChatbotError, match="build-index"):
         load_index(tiny_settings, fake_embedder)
-    except ChatbotError as exc:
-        assert "build-index" in str(exc)
-    assert isinstance(check_index(tiny_settings, fake_embedder), list)
+    problems = check_index(tiny_settings, fake_embedder)
+    assert len(problems) == 1 and "build-index" in problems[0]
     build_index(tiny_settings, fake_embedder)
     assert_healthy(tiny_settings, fake_embedder)
 
