@@ -48,27 +48,34 @@ def test_limiter_validates_its_settings():
 def test_bounded_queue_refuses_beyond_capacity():
     queue = BoundedQueue(workers=1, max_waiting=1)
     inside, release = threading.Event(), threading.Event()
+    served: list[str] = []
 
-    def hold():
-        with queue.slot():
+    def hold(name: str) -> None:
+        with queue.slot(timeout=5):
+            served.append(name)
             inside.set()
             release.wait(5)
 
-    holder = threading.Thread(target=hold)
+    holder = threading.Thread(target=hold, args=("holder",))
     holder.start()
-    inside.wait(5)
-    waiter = threading.Thread(target=lambda: queue.slot().__enter__())
+    assert inside.wait(5)
+    waiter = threading.Thread(target=hold, args=("waiter",))
     waiter.start()
-    for _ in range(100):
+    for _ in range(500):
         if queue.inside == 2:
             break
         threading.Event().wait(0.01)
+    assert queue.inside == 2 == queue.capacity  # one computing, one waiting: full
     with pytest.raises(Busy):
-        with queue.slot():
+        with queue.slot(timeout=5):
             pass
+    assert queue.inside == 2  # the refused caller took no place
     release.set()
-    holder.join()
-    waiter.join()
+    holder.join(5)
+    waiter.join(5)
+    assert served == ["holder", "waiter"] and queue.inside == 0
+    with queue.slot(timeout=1):  # room again once both are done
+        assert queue.inside == 1
 
 
 def test_forwarded_for_is_used_only_when_trusted(tiny_settings):
