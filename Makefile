@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 PIP_TOOLS_VERSION := 7.6.2
+# `make lock` takes the newest versions allowed; `make lock LOCK_FLAGS=` only adds what is new.
+LOCK_FLAGS ?= --upgrade
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -31,7 +33,7 @@ install: $(STAMP)  ## create .venv and install the locked packages with the test
 lock:  ## refresh requirements.lock on purpose: newest versions pyproject.toml allows, with hashes
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet pip==$(PIP_VERSION) pip-tools==$(PIP_TOOLS_VERSION)
-	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra test \
+	.lock-venv/bin/pip-compile --quiet $(LOCK_FLAGS) --generate-hashes --allow-unsafe --extra test \
 	  --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
 	@echo "requirements.lock refreshed: run make test, then commit it with the eval figures it gives."
 
