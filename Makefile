@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install lock browser-deps index run test eval bench bench-full loadtest clean
+.PHONY: help install lock triage browser-deps index run test eval bench bench-full loadtest clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
@@ -53,6 +53,9 @@ test: install browser-deps  ## the eval gate, then the whole test suite
 
 eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval/chart.png
 	$(BIN)/python -m eval
+
+triage: index  ## safety triage on the phrasing bank, both halves: eval/triage/report.md, report.json
+	$(BIN)/python -m eval.triage
 
 bench: index  ## run the benchmark (up to 100k synthetic chunks): eval/bench.json, eval/bench.md
 	$(BIN)/python -m eval.bench

@@ -76,6 +76,17 @@ CSS = """
 .citation mark { background: #fde68a; color: inherit; }
 .notice { font-size: 0.85em; color: #4b5563; }
 .cite { color: #1d4ed8; }
+.triage { border-left: 6px solid; border-radius: 6px; padding: 0.6rem 0.8rem; margin: 0 0 0.75rem; color: #111827; }
+.triage p { margin: 0; }
+.triage-emergency { border-color: #b91c1c; background: #fef2f2; }
+.triage-crisis { border-color: #6d28d9; background: #f5f3ff; }
+.triage-urgent { border-color: #b45309; background: #fffbeb; }
+.triage a.call { display: inline-block; min-height: 44px; min-width: 44px; line-height: 44px; padding: 0 0.6rem;
+  margin: 0.15rem 0; border-radius: 6px; background: #ffffff; border: 2px solid currentColor; font-weight: 700;
+  text-decoration: none; color: #991b1b; text-align: center; }
+.triage-crisis a.call { color: #5b21b6; }
+.triage-urgent a.call { color: #92400e; }
+.triage a.call:focus-visible { outline: 3px solid #2563eb; }
 @media (max-width: 480px) { #header h1 { font-size: 1.25rem; } .gradio-container { padding: 4px !important; } }
 """
 
@@ -128,6 +139,10 @@ def make_handlers(bot: Chatbot, feedback: FeedbackLog | None, limiter: RateLimit
         """(HTML to show, plain answer text for the history); errors become friendly sentences."""
         wait = limiter.acquire(client) if limiter else 0
         if wait:
+            urgent = bot.safety_reply(message)  # a person in crisis is never told to wait
+            if urgent is not None:
+                log_answer(urgent, 0.0, "ui-limited", message if settings.log_questions else None)
+                return answer_html(urgent), urgent.text
             return f"<p>You are asking very quickly. Please wait {max(1, round(wait))} seconds and try again.</p>", ""
         try:
             answer, ms = timed_answer(bot, message, turns_from(state))
@@ -170,6 +185,9 @@ def api_ask(bot: Chatbot, limiter: RateLimiter | None = None):  # type: ignore[n
         if limiter is not None and request is not None and request.client is not None:
             wait = limiter.acquire(client_key(request.client.host, request.headers.get("x-forwarded-for"), bot.settings))
             if wait:
+                urgent = bot.safety_reply(message)  # a person in crisis is never told to wait
+                if urgent is not None:
+                    return {**urgent.to_json(), "latency_ms": 0.0}
                 return {"error": f"Too many questions from your address; please wait {max(1, round(wait))} s and try again."}
         if history is not None and not isinstance(history, list):
             return {"error": "history must be a list of {role, content} messages"}

@@ -21,7 +21,7 @@ import numpy as np
 
 from chatbot.compose import SentenceTable, answer_coverage, compose
 from chatbot.config import Settings
-from chatbot.conversation import resolve
+from chatbot.conversation import Resolved, resolve
 from chatbot.embedding import Embedder, embedder_for
 from chatbot.errors import InvalidQuestionError
 from chatbot.index_store import LoadedIndex, build_index, load_index
@@ -29,7 +29,9 @@ from chatbot.lexical import known_stem, query_terms, repaired_text, term_weights
 from chatbot.models import Answer, Citation, Turn
 from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.retrieval import Retriever
-from chatbot.routing import EMERGENCY_REPLY, SELF_HARM_REPLY, route, small_talk_reply, unanswerable_request
+from chatbot.routing import conversational, small_talk_reply, unanswerable_request
+from chatbot.triage import Triage, Triager
+from chatbot.triage_replies import alarm_answer, with_kind_line, with_urgent_notice
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +68,13 @@ def term_coverage(terms: Sequence[str], counts: dict[str, int]) -> float:
 class Chatbot:
     """Answers questions from the index; safe to share between users and threads."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, index: LoadedIndex) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, index: LoadedIndex, triager: Triager | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.table = SentenceTable(index)
         self.retriever = Retriever(index, settings.retrieval)
+        self.triager = triager or Triager(settings.triage, embedder, dictionary=index.lexical.speller.dictionary)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -83,11 +86,13 @@ class Chatbot:
             build_index(settings, embedder)
         index = load_index(settings, embedder, mmap=settings.index_mmap)
         embedder.encode(["warm up"])
-        return cls(settings, embedder, index)
+        bot = cls(settings, embedder, index)
+        bot.triager.exemplars()  # embedded now, so the first patient does not wait for them
+        return bot
 
     def with_settings(self, settings: Settings) -> "Chatbot":
-        """A bot sharing this one's model and index but using other retrieval/composer settings."""
-        return Chatbot(settings, self.embedder, self.index)
+        """A bot sharing this one's model, index and triage exemplars but using other settings."""
+        return Chatbot(settings, self.embedder, self.index, self.triager.with_config(settings.triage))
 
     def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
         """(text before, quote, text after) within the quote's paragraph, trimmed to ``limit`` a side."""
@@ -113,23 +118,65 @@ class Chatbot:
                 self._cache.popitem(last=False)
         return vector
 
+    def safety_reply(self, message: object) -> Answer | None:
+        """The emergency or crisis reply when the word lists alone see one, else None.
+
+        No model and no limits: the rate-limited and busy paths call this, so a
+        person in crisis is never told to wait. Any text is fine (it is bounded).
+        """
+        if not isinstance(message, str):
+            return None
+        t0 = time.perf_counter()
+        found = self.triager.screen(message)
+        if not found.alarming:
+            return None
+        ms = (time.perf_counter() - t0) * 1000
+        return alarm_answer(found, self.settings.triage, _triage_debug(found, ms))
+
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
-        """Answer one user message given the conversation so far (oldest first)."""
+        """Answer one user message given the conversation so far (oldest first).
+
+        Every route is decided before retrieval: the word lists first (an
+        emergency or a crisis gets its reply without the model), then small talk,
+        then the semantic triage on the question's vector, which retrieval reuses.
+        """
         text = clean_question(question, self.settings.max_question_chars)
-        routing = route(text)
-        if routing.intent == "self_harm":
-            return Answer(SELF_HARM_REPLY, (), False, "emergency", "")
-        if routing.intent == "emergency":
-            return Answer(EMERGENCY_REPLY, (), False, "emergency", "")
+        t0 = time.perf_counter()
+        screened = self.triager.screen(text)
+        screen_ms = (time.perf_counter() - t0) * 1000
+        if screened.alarming:
+            return alarm_answer(screened, self.settings.triage, _triage_debug(screened, screen_ms))
+        routing = conversational(text)
         if routing.intent == "small_talk":
             return Answer(small_talk_reply(text), (), False, "small_talk", "")
-        return self._answer_question(text, history, personal=routing.personal)
-
-    def _answer_question(self, text: str, history: Sequence[Turn], *, personal: bool) -> Answer:
-        cfg = self.settings.composer
-        t0 = time.perf_counter()
+        t1 = time.perf_counter()
         resolved = resolve(text, history)
-        vector = self.embed_query(repaired_text(resolved.query, self.index.lexical.speller))
+        speller = self.index.lexical.speller
+        own, query = repaired_text(text, speller), repaired_text(resolved.query, speller)
+        # The semantic triage judges the patient's own words; retrieval reuses that vector, and
+        # only a follow-up searched with its topic added needs a second one.
+        vector = self.embed_query(own) if self.triager.semantic or query == own else None
+        t2 = time.perf_counter()
+        triage = self.triager.decide(text, vector, screened)
+        t3 = time.perf_counter()
+        triage_ms = screen_ms + (t3 - t2) * 1000
+        if triage.alarming:
+            return alarm_answer(triage, self.settings.triage, _triage_debug(triage, triage_ms))
+        query_vector = vector if vector is not None and query == own else self.embed_query(query)
+        embed_ms = (t2 - t1 + time.perf_counter() - t3) * 1000
+        answer = self._answer_question(text, resolved, query_vector, embed_ms, personal=routing.personal)
+        answer.debug["triage"] = triage.to_json()
+        answer.debug["timings_ms"]["triage"] = triage_ms  # type: ignore[index]
+        if triage.tier == "urgent":
+            return with_urgent_notice(answer, self.settings.triage)
+        if triage.kind_line:
+            return with_kind_line(answer)
+        return answer
+
+    def _answer_question(
+        self, text: str, resolved: Resolved, vector: np.ndarray, embed_ms: float, *, personal: bool
+    ) -> Answer:
+        cfg = self.settings.composer
         t1 = time.perf_counter()
         retrieval = self.retriever.search(resolved.query, vector)
         t2 = time.perf_counter()
@@ -143,7 +190,7 @@ class Chatbot:
         covered = answer_coverage(own_terms, composition, self.table)
         request = unanswerable_request(text)
         t3 = time.perf_counter()
-        timings = {"embed": (t1 - t0) * 1000, **retrieval.timings_ms, "select": (t3 - t2) * 1000}
+        timings = {"embed": embed_ms, **retrieval.timings_ms, "select": (t3 - t2) * 1000}
         debug: dict[str, object] = {
             "resolved": asdict(resolved),
             "terms": terms,
@@ -186,6 +233,10 @@ class Chatbot:
         )
         timings["format"] = (time.perf_counter() - t4) * 1000
         return answer
+
+
+def _triage_debug(triage: Triage, ms: float) -> dict[str, object]:
+    return {"triage": triage.to_json(), "timings_ms": {"triage": ms}}
 
 
 def timed_answer(bot: Chatbot, question: object, history: Sequence[Turn] = ()) -> tuple[Answer, float]:

@@ -82,6 +82,50 @@ class ComposerConfig:
     min_answer_coverage: float = 0.0
 
 
+_CONTACT = re.compile(r"^\s*(\+?\d[\d -]*\d)\s*\(([^();]+)\)\s*$")
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    """Safety triage: the numbers to call, per locale, and the semantic check's calibration.
+
+    ``emergency_numbers`` and ``crisis_lines`` are ``;``-separated entries
+    ``number (who/where)``, shown in that order as tappable ``tel:`` links, e.g.
+    ``CHATBOT_TRIAGE_EMERGENCY_NUMBERS="112 (EU); 15 (France, SAMU)"``. The defaults
+    list the US, the EU and the UK. A message is raised to a tier by similarity
+    when its nearest exemplar of that tier has at least ``<tier>_similarity``
+    (cosine) and beats the nearest near-miss exemplar by ``margin``; a sad
+    message gets a kind line when it uses a word of feeling (the word lists). The numbers come from ``python -m eval.triage``
+    on the tune half of the bank; ``semantic=false`` leaves the word lists alone.
+    """
+
+    emergency_numbers: str = "911 (US); 112 (EU); 999 (UK)"
+    crisis_lines: str = "988 (Suicide & Crisis Lifeline, US, call or text); 116 123 (Samaritans, UK and Ireland)"
+    semantic: bool = True
+    emergency_similarity: float = 0.5
+    crisis_similarity: float = 0.5
+    urgent_similarity: float = 0.85
+    margin: float = 0.1
+
+    def __post_init__(self) -> None:
+        for name in ("emergency_numbers", "crisis_lines"):
+            self.contacts(name)
+
+    def contacts(self, name: str) -> tuple[tuple[str, str], ...]:
+        """The (number, label) pairs of ``emergency_numbers`` or ``crisis_lines``."""
+        text = getattr(self, name)
+        pairs = []
+        for entry in text.split(";"):
+            m = _CONTACT.match(entry)
+            if not m:
+                raise ValueError(
+                    f"{name} (CHATBOT_TRIAGE_{name.upper()}) entry {entry.strip()!r} is not 'number (label)': "
+                    "give entries like '911 (US); 112 (EU)', separated by ';'."
+                )
+            pairs.append((" ".join(m.group(1).split()), m.group(2).strip()))
+        return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the system needs to know, with safe defaults."""
@@ -111,6 +155,7 @@ class Settings:
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)
+    triage: TriageConfig = field(default_factory=TriageConfig)
 
     def __post_init__(self) -> None:
         # The value goes into a header verbatim: a ";" or a line break would add directives.
@@ -127,7 +172,7 @@ class Settings:
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with some fields changed; nested configs accept dicts."""
-        for name in ("chunking", "retrieval", "composer"):
+        for name in ("chunking", "retrieval", "composer", "triage"):
             if isinstance(changes.get(name), Mapping):
                 changes[name] = dataclasses.replace(getattr(self, name), **changes[name])
         return dataclasses.replace(self, **changes)

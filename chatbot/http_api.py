@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -156,6 +157,17 @@ def make_limits(settings: Settings) -> tuple[RateLimiter, BoundedQueue]:
     )
 
 
+def _safety_record(bot: Chatbot, message: str, channel: str) -> JSONResponse | None:
+    """The emergency or crisis reply for a request refused by the limits, when the word lists see one."""
+    started = time.perf_counter()
+    answer = bot.safety_reply(message)
+    if answer is None:
+        return None
+    ms = (time.perf_counter() - started) * 1000
+    log_answer(answer, ms, channel, message if bot.settings.log_questions else None)
+    return JSONResponse({**answer.to_json(), "latency_ms": round(ms, 2)})
+
+
 def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, BoundedQueue] | None = None) -> None:
     """The JSON endpoints, sharing ``Chatbot.answer`` (and the limits) with the UI."""
     settings = bot.settings
@@ -182,6 +194,9 @@ def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, Bounde
         key = client_key(request.client.host if request.client else None, request.headers.get("x-forwarded-for"), settings)
         wait = limiter.acquire(key)
         if wait:
+            urgent = _safety_record(bot, body.message, "api-limited")
+            if urgent is not None:  # a person in crisis is never told to wait
+                return urgent
             seconds = max(1, round(wait))
             return JSONResponse(
                 {"error": f"Too many questions from your address; please wait {seconds} s and try again."},
@@ -192,6 +207,9 @@ def add_api_routes(app: FastAPI, bot: Chatbot, limits: tuple[RateLimiter, Bounde
             with queue.slot():
                 answer, ms = timed_answer(bot, body.message, history)
         except Busy:
+            urgent = _safety_record(bot, body.message, "api-busy")
+            if urgent is not None:
+                return urgent
             return JSONResponse(
                 {"error": "The bot is busy right now; please try again in a few seconds."},
                 status_code=503, headers={"Retry-After": "2"},

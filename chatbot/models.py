@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SentenceKind = Literal["text", "list_intro", "list_item"]
-Route = Literal["answer", "abstain", "emergency", "small_talk", "invalid"]
+Route = Literal["answer", "abstain", "emergency", "crisis", "urgent", "small_talk", "invalid"]
+AlertLevel = Literal["emergency", "crisis", "urgent"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A number to call, as configured per locale: "911" for "US", "116 123" for "Samaritans, UK and Ireland"."""
+
+    number: str
+    label: str
+
+    @property
+    def tel(self) -> str:
+        """The ``tel:`` URI a phone dials when the number is tapped."""
+        return "tel:" + "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """The safety notice an answer opens with: an emergency or crisis reply, or "see a doctor today".
+
+    ``text`` is the notice as plain text (the answer's text starts with it) and
+    ``contacts`` the numbers it names, which pages render as tappable links.
+    """
+
+    level: AlertLevel
+    text: str
+    contacts: tuple[Contact, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "text": self.text,
+            "contacts": [{"number": c.number, "label": c.label, "tel": c.tel} for c in self.contacts],
+        }
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the bot says for one turn.
 
@@ -126,6 +160,16 @@ class Answer:
     route: Route = "answer"
     notice: str = ""
     debug: dict[str, object] = field(default_factory=dict, compare=False)
+    alert: Alert | None = None
+
+    def __post_init__(self) -> None:
+        if self.alert is not None and not self.text.startswith(self.alert.text):
+            raise ValueError("an answer with an alert must start with the alert's text")
+
+    @property
+    def body(self) -> str:
+        """The text after the alert (all of it when there is none)."""
+        return self.text[len(self.alert.text):].lstrip("\n") if self.alert else self.text
 
     def to_json(self) -> dict[str, object]:
         """The public batch/API record (without latency, which the caller adds)."""
@@ -134,6 +178,7 @@ class Answer:
             "abstained": self.abstained,
             "route": self.route,
             "notice": self.notice,
+            "alert": self.alert.to_json() if self.alert else None,
             "citations": [
                 {
                     "number": c.number,

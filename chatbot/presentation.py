@@ -91,8 +91,12 @@ def build_answer(
 
 
 def format_for_terminal(answer: Answer) -> str:
-    """What ``python -m chatbot ask`` prints for a person."""
-    lines = [answer.text, ""]
+    """What ``python -m chatbot ask`` prints for a person; a safety notice comes first, framed."""
+    lines = []
+    if answer.alert:
+        rule = "!" * 72
+        lines += [rule, answer.alert.text, rule, ""]
+    lines += [answer.body, ""] if answer.body else []
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:

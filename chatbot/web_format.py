@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.models import Answer, Citation, Source
+from chatbot.models import Alert, Answer, Citation, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 # The bot writes its markers after a space ("... deposits. [1][2]"); a marker glued to a
@@ -44,9 +44,33 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
+def _link_numbers(text: str, alert: Alert, escape: Callable[[str], str], link: Callable[[str, str], str]) -> str:
+    """``text`` (already escaped with ``escape``) with each of the alert's numbers replaced by ``link(number, tel)``,
+    in one pass, so a link's own ``tel:`` is never linked again."""
+    tels = {escape(c.number): c.tel for c in alert.contacts}
+    if not tels:
+        return text
+    numbers = re.compile(r"(?<![\d+])(?:" + "|".join(re.escape(n) for n in sorted(tels, key=len, reverse=True)) + r")(?!\d)")
+    return numbers.sub(lambda m: link(m.group(), tels[m.group()]), text)
+
+
+def alert_html(alert: Alert) -> str:
+    """The safety notice, first in the answer: ``role="alert"`` for an emergency or a crisis (screen
+    readers announce it at once), a note for "see a doctor today"; every configured number is a
+    ``tel:`` link a phone dials when tapped."""
+    text = _link_numbers(
+        html.escape(alert.text, quote=False), alert, lambda n: html.escape(n, quote=False),
+        lambda number, tel: f'<a class="call" href="{html.escape(tel)}">{number}</a>',
+    )
+    role = "alert" if alert.level in ("emergency", "crisis") else "note"
+    return f'<div class="triage triage-{alert.level}" role="{role}"><p>{text}</p></div>'
+
+
 def _body(answer: Answer) -> str:
     blocks = []
-    for block in answer.text.split("\n\n"):
+    for block in answer.body.split("\n\n"):
+        if not block:
+            continue
         lines = block.split("\n")
         items = [line[2:] for line in lines if line.startswith("- ")]
         head = [line for line in lines if not line.startswith("- ")]
@@ -77,8 +101,9 @@ def _citation(c: Citation, context: Context | None) -> str:
 
 
 def answer_html(answer: Answer, context: Context | None = None) -> str:
-    """The answer with its citation markers, expandable citations, and the notice."""
-    parts = [_body(answer)]
+    """The safety notice if any, the answer with its citation markers, expandable citations, and the notice."""
+    parts = [alert_html(answer.alert)] if answer.alert else []
+    parts.append(_body(answer))
     if answer.citations:
         parts.append('<div class="citations">' + "".join(_citation(c, context) for c in answer.citations) + "</div>")
     if answer.notice:
@@ -108,6 +133,8 @@ def sources_html(sources: Sequence[Source]) -> str:
 def answer_markdown(answer: Answer) -> str:
     """Plain Markdown (no HTML) for places that cannot show the expandable citations."""
     body = "\n".join(escape_text(line) for line in answer.text.split("\n"))
+    if answer.alert:  # the numbers as links a phone can dial
+        body = _link_numbers(body, answer.alert, escape_text, lambda number, tel: f"[{number}]({tel})")
     rows = [
         f"[{c.number}] {escape_text(c.title)} — {escape_text(c.section)}: “{escape_text(' '.join(c.quote.split()))}”"
         for c in answer.citations

@@ -77,6 +77,56 @@ def in_process(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
     }
 
 
+def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
+    """What safety triage adds to an answer: its own time, and the whole answer with and without it.
+
+    Routing = the word lists plus the semantic check on a vector already
+    computed (retrieval needs that vector anyway, so triage adds no model call).
+    The with/without answers are interleaved, question by question, so both
+    see the same machine load; the ratio of their medians is the figure to compare.
+    """
+    from chatbot.bot import Chatbot
+    from chatbot.lexical import repaired_text
+    from chatbot.triage import Triage, Triager
+
+    class NoTriage(Triager):
+        def screen(self, message: str) -> Triage:
+            return Triage("none")
+
+        def decide(self, message: str, vector: Any, screened: Triage | None = None) -> Triage:
+            return Triage("none")
+
+    without = Chatbot(bot.settings, bot.embedder, bot.index, NoTriage(bot.settings.triage, bot.embedder))
+    speller = bot.index.lexical.speller
+    vectors = {q: bot.embedder.encode([repaired_text(q, speller)])[0] for q in qs}
+    routing: list[float] = []
+    with_t: list[float] = []
+    without_t: list[float] = []
+    for q in qs:  # warm both, as a running server is
+        bot.answer(q)
+        without.answer(q)
+    for _ in range(repeats):
+        for q in qs:
+            t = time.perf_counter()
+            bot.triager.decide(q, vectors[q], bot.triager.screen(q))
+            routing.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            bot.answer(q)
+            with_t.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            without.answer(q)
+            without_t.append((time.perf_counter() - t) * 1000)
+    w, wo = stats(with_t), stats(without_t)
+    return {
+        "routing_ms": stats(routing),
+        "answer_with_triage_ms": w,
+        "answer_without_triage_ms": wo,
+        "added_p50_ms": round(w["median"] - wo["median"], 3),
+        "ratio_with_over_without": round(w["median"] / wo["median"], 3),
+        "exemplars": len(bot.triager.exemplars().texts) if bot.triager.exemplars() is not None else 0,
+    }
+
+
 # ---------------------------------------------------------------- servers
 
 class Server:
@@ -361,8 +411,8 @@ def scale_up(bot: Any, sizes: list[int]) -> dict[str, Any]:
 
 def markdown(result: dict[str, Any]) -> str:
     from chatbot.vector_index import HNSW_EF_SEARCH
-    ip, http = result["in_process"], result["http"]
-    cold = result["cold_start"]
+    ip, http = result["in_process"], result.get("http")
+    cold = result.get("cold_start")
     lines = [
         "# Benchmark", "",
         f"{result['machine']['cores']} cores, {result['machine']['python']}, run {result['machine']['when']}. "
@@ -376,6 +426,20 @@ def markdown(result: dict[str, Any]) -> str:
         f"| **end to end** | **{ip['end_to_end_ms']['median']}** | **{ip['end_to_end_ms']['p95']}** |",
         f"| embedding alone (floor) | {ip['embedding_alone_ms']['median']} | {ip['embedding_alone_ms']['p95']} |",
         "", f"End to end / embedding alone = **{ip['ratio_end_to_end_over_embedding']}**.", "",
+    ]
+    tc = result.get("triage")
+    if tc:
+        lines += [
+            "## Safety triage (routing before retrieval)", "",
+            f"- Routing (word lists + semantic check on the query vector, {tc['exemplars']} exemplars): "
+            f"p50 **{tc['routing_ms']['median']} ms**, p95 {tc['routing_ms']['p95']} ms.",
+            f"- Whole answer with triage: p50 {tc['answer_with_triage_ms']['median']} ms; without: "
+            f"{tc['answer_without_triage_ms']['median']} ms (interleaved); added **{tc['added_p50_ms']} ms**, "
+            f"ratio **{tc['ratio_with_over_without']}**.", "",
+        ]
+    if http is None:
+        return "\n".join(lines) + "\n"
+    lines += [
         "## Over HTTP (POST /api/ask, loopback)", "", http["server"], "",
         "| clients | requests | answers/s | p50 ms | p95 ms | errors |", "|---|---|---|---|---|---|",
     ]
@@ -418,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="include the 1M-chunk scale run")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions of the in-process question set")
     parser.add_argument("--out-dir", type=Path, default=HERE)
+    parser.add_argument(
+        "--in-process-only", action="store_true",
+        help="only the in-process latency and the triage cost (seconds, not minutes); writes the report to --out-dir",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -439,6 +507,14 @@ def main(argv: list[str] | None = None) -> int:
     for q in qs:
         cached.answer(q)
     result["in_process"]["repeated_question_cached_ms"] = round((time.perf_counter() - t) * 1000 / len(qs), 3)
+    log("triage cost")
+    result["triage"] = triage_cost(bot, qs, args.repeats)
+    if args.in_process_only:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+        (args.out_dir / "bench.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        (args.out_dir / "bench.md").write_text(markdown(result), encoding="utf-8")
+        print(markdown(result))
+        return 0
     log("index build")
     result["index"] = index_build(settings, bot.embedder)
     log("cold-start floor")

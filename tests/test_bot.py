@@ -57,8 +57,9 @@ def test_emergency_and_small_talk_skip_retrieval(bot, fake_embedder):
     calls = len(fake_embedder.calls)
     emergency = bot.answer("I have crushing chest pain right now")
     assert emergency.route == "emergency" and "emergency" in emergency.text.lower()
-    assert bot.answer("I want to kill myself").route == "emergency"
-    assert "988" in bot.answer("I want to kill myself").text
+    crisis = bot.answer("I want to kill myself")
+    assert crisis.route == "crisis" and crisis.alert is not None and crisis.alert.level == "crisis"
+    assert "988" in crisis.text and "116 123" in crisis.text and "911" in crisis.text
     hello = bot.answer("hello!")
     assert hello.route == "small_talk" and not hello.citations
     assert len(fake_embedder.calls) == calls  # nothing was embedded

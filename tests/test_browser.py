@@ -288,3 +288,50 @@ def test_widget_options_take_effect_and_a_bad_colour_is_refused(browser, live_ap
     assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
     assert p.dialogs == []
     p.page.close()
+
+
+def _assert_tappable_alert(frame, page, width: int, height: int) -> None:
+    """The reply opens with role=alert and shows its numbers as visible tel: links inside the screen."""
+    answer = frame.locator("#chat .answer").first
+    answer.wait_for(timeout=60_000)
+    alert = answer.locator("[role=alert]")
+    assert alert.count() == 1
+    assert answer.evaluate("a => a.firstElementChild.getAttribute('role')") == "alert"  # first in the message
+    links = alert.locator('a[href^="tel:"]')
+    assert links.count() >= 3
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert {"tel:911", "tel:112", "tel:999"} <= hrefs
+    first = links.first
+    first.scroll_into_view_if_needed()
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box and box["height"] >= 40 and box["width"] >= 40, box  # a thumb can hit it
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width, box
+
+
+def test_emergency_reply_shows_tappable_numbers_on_a_phone(browser, live_app):
+    ARTIFACTS.mkdir(exist_ok=True)
+    w, h = 375, 800
+    p = Page(browser, w, h)
+    p.page.goto(f"{live_app.url}/", wait_until="load")
+    p.ask(p.page, "my dad has collapsed and isn't breathing properly")
+    _assert_tappable_alert(p.page, p.page, w, h)
+    p.page.screenshot(path=str(ARTIFACTS / "emergency-phone.png"), full_page=True)
+    assert p.hosts == {urlparse(live_app.url).netloc}, p.hosts
+    assert p.dialogs == []
+    p.page.close()
+
+
+def test_crisis_reply_shows_tappable_numbers_in_the_embed_view(browser, live_app):
+    ARTIFACTS.mkdir(exist_ok=True)
+    w, h = 375, 800
+    p = Page(browser, w, h)
+    p.page.goto(f"{live_app.url}/embed/", wait_until="load")
+    p.ask(p.page, "I don't want to be alive anymore")
+    _assert_tappable_alert(p.page, p.page, w, h)
+    links = p.page.locator('#chat .answer [role=alert] a[href^="tel:"]')
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert {"tel:988", "tel:116123"} <= hrefs
+    p.page.screenshot(path=str(ARTIFACTS / "crisis-embed-phone.png"), full_page=True)
+    assert p.dialogs == []
+    p.page.close()

@@ -38,7 +38,7 @@ def test_emergencies(message):
     ],
 )
 def test_self_harm_gets_the_crisis_route(message):
-    assert route(message).intent == "self_harm"
+    assert route(message).intent == "crisis"
 
 
 @pytest.mark.parametrize(

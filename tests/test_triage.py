@@ -1,0 +1,211 @@
+"""Triage in the bot: tiers decided before retrieval, one model call, replies with tappable numbers,
+the numbers per locale, and the rate-limited path (tiny corpus, fake embedder, no model)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from chatbot.bot import Chatbot
+from chatbot.config import TriageConfig, load_settings
+from chatbot.http_api import add_api_routes
+from chatbot.index_store import build_index
+from chatbot.models import Alert, Answer, Contact
+from chatbot.presentation import format_for_terminal
+from chatbot.triage import Nearest, Triage, Triager, semantic_tier
+from chatbot.triage_exemplars import MODEL, all_exemplars
+from chatbot.triage_replies import KIND_LINE, alarm_answer
+from chatbot.web_format import answer_html, answer_markdown
+from tests.fakes import FakeEmbedder
+
+
+class NamedFake(FakeEmbedder):
+    """The fake, calling itself the model the exemplars were calibrated for."""
+
+    name = MODEL
+
+
+@pytest.fixture
+def bot(tiny_settings, fake_embedder) -> Chatbot:
+    build_index(tiny_settings, fake_embedder)
+    return Chatbot.load(tiny_settings, fake_embedder)
+
+
+def test_emergency_reply_is_an_alert_with_tappable_numbers(bot):
+    answer = bot.answer("my dad has collapsed and isn't responding")
+    assert answer.route == "emergency" and answer.alert and answer.alert.level == "emergency"
+    assert [c.number for c in answer.alert.contacts] == ["911", "112", "999"]
+    html = answer_html(answer)
+    assert html.index('role="alert"') < html.index("emergency number")
+    for number in ("911", "112", "999"):
+        assert f'<a class="call" href="tel:{number}">{number}</a>' in html
+    assert "[911](tel:911)" in answer_markdown(answer)
+    assert format_for_terminal(answer).startswith("!!!")
+    record = answer.to_json()
+    assert record["route"] == "emergency" and record["alert"]["contacts"][0] == {"number": "911", "label": "US", "tel": "tel:911"}
+
+
+def test_crisis_reply_names_crisis_lines_and_the_emergency_number(bot):
+    answer = bot.answer("I've been saving up my tablets so I can take them all")
+    assert answer.route == "crisis" and answer.alert.level == "crisis"
+    assert "988" in answer.text and "116 123" in answer.text and "911" in answer.text
+    assert 'href="tel:116123"' in answer_html(answer)
+
+
+def test_urgent_notice_comes_first_then_the_quoted_answer(bot):
+    answer = bot.answer("my calcinosis lump has gone red and warm since yesterday, no fever, what are lumps of calcinosis cutis?")
+    assert answer.route == "urgent" and answer.alert.level == "urgent"
+    assert answer.text.startswith(answer.alert.text) and "see a doctor today" in answer.text
+    html = answer_html(answer)
+    assert 'role="note"' in html and 'role="alert"' not in html
+    assert html.index("triage-urgent") < html.index("<p>", html.index("</div>"))
+
+
+def test_sadness_gets_a_kind_line_before_the_answer(bot):
+    answer = bot.answer("I feel so embarrassed about the lumps, how can doctors treat calcinosis cutis?")
+    assert answer.route in ("answer", "abstain") and answer.text.startswith(KIND_LINE)
+    assert answer.alert is None
+
+
+def test_alarms_skip_the_model_entirely(bot, fake_embedder):
+    calls = len(fake_embedder.calls)
+    for message in ("I want to kill myself", "my toddler swallowed my pills", "she's having a seizure"):
+        assert bot.answer(message).route in ("emergency", "crisis")
+    assert len(fake_embedder.calls) == calls
+
+
+def test_the_safety_reply_needs_no_model_and_takes_any_text(bot, fake_embedder):
+    calls = len(fake_embedder.calls)
+    assert bot.safety_reply("x" * 500_000 + " I want to end my life").route == "crisis"
+    assert bot.safety_reply("What is calcinosis cutis?") is None
+    assert bot.safety_reply(None) is None
+    assert len(fake_embedder.calls) == calls
+
+
+def test_the_semantic_check_is_off_for_another_model(bot):
+    assert not bot.triager.semantic and bot.triager.exemplars() is None
+
+
+def test_triage_reuses_the_query_vector(tiny_settings):
+    """With the calibrated model, a normal question costs one model call: triage and retrieval share it."""
+    embedder = NamedFake()
+    build_index(tiny_settings, embedder)
+    bot = Chatbot.load(tiny_settings, embedder)
+    assert bot.triager.semantic
+    assert len(embedder.calls[-1]) == len(all_exemplars())  # embedded once, at load
+    before = len(embedder.calls)
+    answer = bot.answer("How can doctors treat calcinosis cutis with diltiazem?")
+    assert embedder.calls[before:] == [["How can doctors treat calcinosis cutis with diltiazem?"]]
+    assert answer.debug["triage"]["source"] in ("none", "semantic")
+    assert "triage" in answer.debug["timings_ms"]
+    other = bot.with_settings(bot.settings.replace(retrieval={"top_k": 5}))
+    assert other.triager.exemplars() is bot.triager.exemplars()  # shared, not embedded again
+
+
+def test_a_follow_up_is_triaged_on_the_patients_own_words(tiny_settings):
+    """The triage vector is the message as typed; only a rewritten follow-up costs a second vector."""
+    from chatbot.models import Turn
+
+    embedder = NamedFake()
+    build_index(tiny_settings, embedder)
+    bot = Chatbot.load(tiny_settings, embedder)
+    before = len(embedder.calls)
+    answer = bot.answer("What is it made of?", [Turn("user", "What is diltiazem?"), Turn("assistant", "...")])
+    assert answer.debug["resolved"]["rewritten"]
+    own, query = embedder.calls[before:]
+    assert own == ["What is it made of?"] and query != own
+
+
+def _near(**sims: float) -> dict[str, Nearest]:
+    return {group: Nearest(sim, "theme", "text") for group, sim in sims.items()}
+
+
+@pytest.mark.parametrize(
+    "sims,cues,tier",
+    [
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), {"emergency"}, "emergency"),
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.65), {"emergency"}, "none"),  # no margin
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), set(), "none"),  # no cue word
+        (dict(emergency=0.45, crisis=0.3, urgent=0.3, near_miss=0.1), {"emergency"}, "none"),  # below threshold
+        (dict(emergency=0.6, crisis=0.7, urgent=0.3, near_miss=0.4), {"emergency", "crisis"}, "crisis"),
+    ],
+)
+def test_semantic_tier_needs_similarity_margin_and_a_cue(sims, cues, tier):
+    asked: list[list[str]] = []
+
+    def present(tiers):
+        asked.append(list(tiers))
+        return frozenset(cues) & set(tiers)
+
+    assert semantic_tier(_near(**sims), TriageConfig(), present)[0] == tier
+    assert all(asked) and len(asked) <= 1  # cue words are looked up only for tiers already close enough
+
+
+def test_numbers_are_configurable_per_locale(tiny_settings):
+    settings = load_settings(env={
+        "CHATBOT_TRIAGE_EMERGENCY_NUMBERS": "112 (EU); 15 (France, SAMU)",
+        "CHATBOT_TRIAGE_CRISIS_LINES": "3114 (France, numéro national de prévention du suicide)",
+    })
+    answer = alarm_answer(Triage("crisis"), settings.triage)
+    assert "3114" in answer.text and "15 (France, SAMU)" in answer.text and "911" not in answer.text
+    assert 'href="tel:3114"' in answer_html(answer)
+
+
+@pytest.mark.parametrize("value", ["call 999", "999", "(UK)", "999 (UK); ", "abc (US)"])
+def test_a_malformed_number_list_is_refused_naming_the_variable(value):
+    with pytest.raises(ValueError, match="CHATBOT_TRIAGE_EMERGENCY_NUMBERS"):
+        load_settings(env={"CHATBOT_TRIAGE_EMERGENCY_NUMBERS": value})
+
+
+def test_contact_tel_keeps_only_digits_and_plus():
+    assert Contact("+44 116 123", "x").tel == "tel:+44116123"
+
+
+def test_an_alert_must_open_its_answer():
+    with pytest.raises(ValueError, match="start with"):
+        Answer("quotes first", (), False, "emergency", alert=Alert("emergency", "Call 911 now."))
+
+
+@pytest.fixture
+def limited_api(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=1), fake_embedder)
+    app = FastAPI()
+    add_api_routes(app, bot)
+    return TestClient(app)
+
+
+def test_over_the_rate_limit_a_crisis_still_gets_its_reply(limited_api):
+    assert limited_api.post("/api/ask", json={"message": "What is calcinosis cutis?"}).status_code == 200
+    assert limited_api.post("/api/ask", json={"message": "What causes it?"}).status_code == 429
+    r = limited_api.post("/api/ask", json={"message": "I don't want to be alive anymore"})
+    assert r.status_code == 200 and r.json()["route"] == "crisis" and "988" in r.json()["answer"]
+    r = limited_api.post("/api/ask", json={"message": "my husband is not breathing"})
+    assert r.status_code == 200 and r.json()["route"] == "emergency"
+
+
+def test_with_the_queue_full_an_emergency_still_gets_its_reply(tiny_settings, fake_embedder):
+    build_index(tiny_settings, fake_embedder)
+    bot = Chatbot.load(tiny_settings, fake_embedder)
+    app = FastAPI()
+    limits = (type("Open", (), {"acquire": lambda self, key: 0})(), type("Full", (), {"slot": _full})())
+    add_api_routes(app, bot, limits)  # type: ignore[arg-type]
+    client = TestClient(app)
+    assert client.post("/api/ask", json={"message": "What is calcinosis cutis?"}).status_code == 503
+    r = client.post("/api/ask", json={"message": "my son swallowed a button battery"})
+    assert r.status_code == 200 and r.json()["route"] == "emergency"
+
+
+def _full(self):  # type: ignore[no-untyped-def]
+    from chatbot.limits import Busy
+
+    raise Busy()
+
+
+def test_triager_with_config_shares_exemplars():
+    embedder = NamedFake()
+    triager = Triager(TriageConfig(), embedder)
+    vectors = triager.exemplars()
+    assert triager.with_config(TriageConfig(margin=0.2)).exemplars() is vectors
+    assert Triager(TriageConfig(semantic=False), embedder).exemplars() is None

@@ -1,0 +1,212 @@
+"""The word lists of safety triage: hand-written fixtures per tier, the near-misses they must
+leave alone, the gates that skip regexes, and linear time on adversarial input (no model)."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+import pytest
+
+from chatbot import triage_patterns as tp
+from chatbot.triage_lexicon import CONCEPTS, RULES
+from chatbot.triage_patterns import MAX_CHARS, match_patterns, normalise, required_words
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my little boy swallowed some of my calcium tablets",
+        "My wife's face is drooping on one side and her speech is slurred",
+        "I've had a crushing pain in my chest for half an hour",
+        "my dad collapsed in the garden and won't wake up",
+        "she's having a seizure and it won't stop",
+        "the wound from my deposit removal is bleeding heavily and won't stop",
+        "I took 20 of my vitamin D tablets by mistake and now I'm vomiting and confused",
+        "mum is on calcium and vitamin D and is suddenly very drowsy and confused",
+        "my infected ulcer is worse, I'm shivering uncontrollably and breathing fast",
+        "my lips and tongue are swelling after the injection",
+        "cant breathe properly and my lips are going blue",
+        "my baby has a fever and a rash that doesn't fade when I press a glass on it",
+    ],
+)
+def test_emergencies(message):
+    assert match_patterns(message).tier == "emergency"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want to kill myself",
+        "everyone would be better off without me",
+        "I've been saving up my painkillers instead of taking them",
+        "I've written goodbye letters to my family",
+        "i wanna kms",
+        "I've been cutting my arms again to cope",
+        "I took all my tablets on purpose",
+        "my son told me he wants to die",
+        "I wish I could go to sleep and never wake up",
+    ],
+)
+def test_crises(message):
+    assert match_patterns(message).tier == "crisis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the lump on my elbow has gone red and warm since yesterday but I have no fever",
+        "there's pus coming out of the deposit on my finger",
+        "my lump burst open this morning and it really hurts",
+        "lots of new painful lumps have appeared on my legs this week",
+        "I'm on dialysis and have a very painful purple patch on my thigh",
+    ],
+)
+def test_see_a_doctor_today(message):
+    assert match_patterns(message).tier == "urgent"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "could these deposits ever be fatal?",
+        "how serious is calciphylaxis?",
+        "the waiting is killing me",
+        "I nearly died laughing",
+        "it bled after I scratched it in the summer",
+        "I hate how my hands look",
+        "Can calcinosis cause seizures?",
+        "I had a stroke in 2018, can that cause calcinosis?",
+        "what should I do if my child eats my calcium tablets?",
+        "I'm not suicidal, just tired of these lumps",
+        "the lump isn't red or hot, just hard",
+        "I take a lot of vitamin D pills every day. Could that cause calcium deposits in my skin?",
+        "my cat had a seizure yesterday, anyway what is calcinosis?",
+        "I nearly fainted when I saw the bill",
+    ],
+)
+def test_near_misses_stay_questions(message):
+    assert match_patterns(message).tier == "none"
+
+
+def test_sadness_is_seen_without_raising_a_tier():
+    found = match_patterns("I feel so embarrassed wearing short sleeves")
+    assert found.tier == "none" and found.sad
+
+
+def test_history_and_general_questions_say_why_a_rule_was_called_off():
+    assert any("past" in why for why in match_patterns("I had a seizure once as a kid").called_off)
+    assert any("general" in why for why in match_patterns("can u die from an overdose of calcium?").called_off)
+
+
+def test_normalising_drops_apostrophes_and_bounds_the_length():
+    assert normalise("I CAN’T  breathe") == "i cant breathe"
+    long = "a" * 10_000 + " the end"
+    assert len(normalise(long)) <= MAX_CHARS and normalise(long).endswith("the end")
+
+
+@pytest.mark.parametrize(
+    "phrase,words",
+    [
+        (r"chest (?:\w+ ){0,4}(?:pain|ache)", {"chest"}),
+        (r"(?:im|i am) (?:on|at) the (?:bridge|cliff)", {"bridge", "cliff"}),
+        (r"suicid\w*", {"suicid"}),
+        (r"bab(?:y|ies)", {"bab"}),
+        (r"(?:[5-9]|\d{2,}) (?:\w+ )?tablets", {"tablets"}),
+        (r"3[89](?:[.,]\d)?", {"#"}),
+    ],
+)
+def test_required_words_of_a_phrasing(phrase, words):
+    assert required_words(phrase) == frozenset(words)
+
+
+def _ungated(message: str) -> dict[str, list[int]]:
+    """Every concept searched with its full regex, gates ignored."""
+    m = tp._Message(normalise(message))
+    out = {}
+    for name, concept in tp.COMPILED.items():
+        starts = sorted({x.start() for part in concept.parts for x in part.pattern.finditer(m.matching)})
+        out[name] = [o for o in starts if not (concept.negatable and tp._negated(m.matching, o))]
+    return out
+
+
+def _fixture_texts() -> list[str]:
+    texts = []
+    for mark in (test_emergencies, test_crises, test_see_a_doctor_today, test_near_misses_stay_questions):
+        for param in mark.pytestmark[0].args[1]:  # type: ignore[attr-defined]
+            texts.append(param)
+    return texts
+
+
+def test_gates_only_skip_regexes_that_cannot_match():
+    """A concept skipped because none of its words occur would have found nothing anyway."""
+    rng = random.Random(7)
+    vocabulary = sorted({w for phrases, _ in CONCEPTS.values() for p in phrases for w in re.findall(r"[a-z]{2,}", p)})
+    texts = _fixture_texts() + [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 25))) for _ in range(300)]
+    for text in texts:
+        m = tp._Message(normalise(text))
+        expected = _ungated(text)
+        for name in tp.COMPILED:
+            assert [o for _, o in m.find(name)] == expected[name], (name, text)
+
+
+def test_every_rule_names_known_concepts():
+    for rule in RULES:
+        assert set(rule.concepts) | set(rule.unless) <= set(CONCEPTS), rule.name
+
+
+def _cost(text: str, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        match_patterns(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["chest ", "i ", "i want to ", "took all my ", "bleeding ", "not ", "my son swallowed ", "a" * 7 + " ", "😀 "],
+)
+def test_adversarial_input_takes_linear_time(unit):
+    """100k characters of one repeated unit: at most linear growth (no wall-clock threshold).
+
+    Inputs are bounded to MAX_CHARS, so 4x the length must not cost 4x; with
+    quadratic patterns the bounded input alone would already take seconds.
+    """
+    n = -(-25_000 // len(unit))
+    small, large = unit * n, unit * (4 * n) + "kill myself"
+    assert len(large) >= 100_000
+    ratio = _cost(large) / max(_cost(small), 1e-6)
+    assert ratio < 8, ratio
+
+
+def _all_concepts(text: str) -> float:
+    """Seconds to search every concept of every rule in ``text``, with no length bound."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        m = tp._Message(text)
+        for name in tp.COMPILED:
+            m.find(name)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("unit", ["chest ", "i ", "took all my pills ", "not ", "my son swallowed "])
+def test_the_patterns_themselves_are_linear(unit):
+    """Even without the length bound, 4x the text costs about 4x: no pattern backtracks between words."""
+    small = unit * (16_000 // len(unit))
+    ratio = _all_concepts(small * 4) / max(_all_concepts(small), 1e-6)
+    assert ratio < 8, ratio
+
+
+def test_work_grows_linearly_below_the_bound():
+    """Below the cut, 4x the text costs about 4x (less than 16x, the quadratic case)."""
+    unit = "my chest is tight and i cant breathe and took all my pills "
+    small = unit * (MAX_CHARS // (4 * len(unit)))
+    large = small * 4
+    assert len(large) <= MAX_CHARS
+    ratio = _cost(large) / max(_cost(small), 1e-6)
+    assert ratio < 8, ratio
