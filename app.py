@@ -33,7 +33,7 @@ from chatbot.errors import ChatbotError, InvalidQuestionError  # noqa: E402
 from chatbot.http_api import add_api_routes, add_security_headers, client_key, make_limits  # noqa: E402
 from chatbot.limits import RateLimiter  # noqa: E402
 from chatbot.models import Turn  # noqa: E402
-from chatbot.web_format import answer_html, escape_text, sources_html, user_html  # noqa: E402
+from chatbot.web_format import answer_html, sources_html, user_html  # noqa: E402
 
 log = logging.getLogger("app")
 

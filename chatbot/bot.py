@@ -8,7 +8,6 @@ instance serves every user; conversations travel with each call.
 from __future__ import annotations
 
 import logging
-import math
 import re
 import threading
 import time
@@ -177,7 +176,6 @@ class Chatbot:
         self, text: str, resolved: Resolved, vector: np.ndarray, embed_ms: float, *, personal: bool
     ) -> Answer:
         cfg = self.settings.composer
-        t1 = time.perf_counter()
         retrieval = self.retriever.search(resolved.query, vector)
         t2 = time.perf_counter()
         lexical = self.index.lexical

@@ -147,8 +147,8 @@ def repair(text: str, speller: DangerSpeller | None) -> str:
 # ------------------------------------------------------------------ gates
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the group opened at ``start``."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) for each character outside escapes and classes."""
     depth, i = 0, start
     while i < len(pattern):
         ch = pattern[i]
@@ -159,29 +159,23 @@ def _group_end(pattern: str, start: int) -> int:
             i = pattern.index("]", i + 1) + 1
             continue
         depth += (ch == "(") - (ch == ")")
+        yield i, ch, depth
+        i += 1
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group opened at ``start``."""
+    for i, _, depth in _structure(pattern, start):
         if depth == 0:
             return i
-        i += 1
     raise ValueError(f"unbalanced pattern {pattern!r}")
 
 
 def _branches(pattern: str) -> list[str]:
     """The top-level alternatives of ``pattern``."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            i = pattern.index("]", i + 1) + 1
-            continue
-        depth += (ch == "(") - (ch == ")")
-        if ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, pattern[start:]]
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
 _QUANTIFIER = re.compile(r"\?|\*|\+|\{(\d*),?(\d*)\}")

@@ -144,3 +144,24 @@ def live_app(real_bot, real_settings):
 
     with LiveServer(app_module.build_app(bot=real_bot, settings=real_settings)) as server:
         yield server
+
+
+@pytest.fixture
+def limited_api_client(tiny_settings, fake_embedder):
+    """A factory: the JSON API over the tiny bot with a rate limit of ``burst`` quick requests."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from chatbot.bot import Chatbot
+    from chatbot.http_api import add_api_routes
+    from chatbot.index_store import build_index
+
+    build_index(tiny_settings, fake_embedder)
+
+    def make(burst: int) -> TestClient:
+        bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=burst), fake_embedder)
+        app = FastAPI()
+        add_api_routes(app, bot)
+        return TestClient(app)
+
+    return make

@@ -1,7 +1,6 @@
 """The index folder: built once, checked on load, refused when stale or damaged."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest

@@ -4,12 +4,10 @@ import logging
 import threading
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from chatbot.audit import log_answer, redact
 from chatbot.bot import Chatbot
-from chatbot.http_api import add_api_routes, client_key
+from chatbot.http_api import client_key
 from chatbot.index_store import build_index
 from chatbot.limits import BoundedQueue, Busy, RateLimiter
 from chatbot.models import Answer
@@ -85,12 +83,8 @@ def test_forwarded_for_is_used_only_when_trusted(tiny_settings):
 
 
 @pytest.fixture
-def api(tiny_settings, fake_embedder):
-    build_index(tiny_settings, fake_embedder)
-    bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=2), fake_embedder)
-    app = FastAPI()
-    add_api_routes(app, bot)
-    return TestClient(app)
+def api(limited_api_client):
+    return limited_api_client(burst=2)
 
 
 def test_api_answers_429_with_retry_after_when_a_client_asks_too_fast(api):

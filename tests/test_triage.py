@@ -168,12 +168,8 @@ def test_an_alert_must_open_its_answer():
 
 
 @pytest.fixture
-def limited_api(tiny_settings, fake_embedder):
-    build_index(tiny_settings, fake_embedder)
-    bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=1), fake_embedder)
-    app = FastAPI()
-    add_api_routes(app, bot)
-    return TestClient(app)
+def limited_api(limited_api_client):
+    return limited_api_client(burst=1)
 
 
 def test_over_the_rate_limit_a_crisis_still_gets_its_reply(limited_api):
