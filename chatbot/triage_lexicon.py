@@ -718,7 +718,9 @@ RULES: tuple[Rule, ...] = (
     _r("self-harm", "crisis", "self_harm", guards=_PAST_ONLY),
     _r("overdose on purpose", "crisis", "on_purpose", "take_all", window=16, guards=_PAST_ONLY),
     _r("overdose on purpose", "crisis", "took_overdose", window=20, guards=_PAST_ONLY, unless=("accidental", "as_usual")),
-    _r("overdose of all one's tablets", "crisis", "take_all", window=20, guards=_NOT_GENERAL, unless=("accidental", "as_usual")),
+    # A child who swallowed a handful of tablets is poisoned, not in crisis: the emergency rules below.
+    _r("overdose of all one's tablets", "crisis", "take_all", window=20, guards=_NOT_GENERAL,
+       unless=("accidental", "as_usual", "child")),
     _r("overdose of all one's tablets", "crisis", "take_all", "on_purpose", window=20, guards=_NOT_GENERAL),
     _r("self-harm", "crisis", "harm_act", "harm_motive", window=10, guards=_PAST_ONLY),
     _r("overdose on purpose", "crisis", "on_purpose", "meds", window=10, guards=_PAST_ONLY),

@@ -18,6 +18,7 @@ from chatbot.triage_patterns import MAX_CHARS, match_patterns, normalise, requir
     "message",
     [
         "my little boy swallowed some of my calcium tablets",
+        "my toddler swallowed a handful of my vitamin d tablets",  # a poisoning, not a crisis
         "My wife's face is drooping on one side and her speech is slurred",
         "I've had a crushing pain in my chest for half an hour",
         "my dad collapsed in the garden and won't wake up",
