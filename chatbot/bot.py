@@ -125,12 +125,14 @@ class Chatbot:
         """
         if not isinstance(message, str):
             return None
+        found, ms = self._screen(message)
+        return alarm_answer(found, self.settings.triage, _triage_debug(found, ms)) if found.alarming else None
+
+    def _screen(self, text: str) -> tuple[Triage, float]:
+        """The word lists' verdict on ``text`` and how long it took, in milliseconds."""
         t0 = time.perf_counter()
-        found = self.triager.screen(message)
-        if not found.alarming:
-            return None
-        ms = (time.perf_counter() - t0) * 1000
-        return alarm_answer(found, self.settings.triage, _triage_debug(found, ms))
+        found = self.triager.screen(text)
+        return found, (time.perf_counter() - t0) * 1000
 
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
         """Answer one user message given the conversation so far (oldest first).
@@ -140,9 +142,7 @@ class Chatbot:
         then the semantic triage on the question's vector, which retrieval reuses.
         """
         text = clean_question(question, self.settings.max_question_chars)
-        t0 = time.perf_counter()
-        screened = self.triager.screen(text)
-        screen_ms = (time.perf_counter() - t0) * 1000
+        screened, screen_ms = self._screen(text)
         if screened.alarming:
             return alarm_answer(screened, self.settings.triage, _triage_debug(screened, screen_ms))
         routing = conversational(text)

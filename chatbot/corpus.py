@@ -18,16 +18,7 @@ from chatbot.models import Article, Source
 def load_sources(corpus_dir: Path) -> list[Source]:
     """The corpus's metadata, validated (``chatbot.metadata``) and checked against the files."""
     return [
-        Source(
-            source_id=entry.source_id,
-            file=entry.file,
-            title=entry.title,
-            publisher=entry.publisher,
-            date=entry.date,
-            date_label=entry.date_label,
-            display_title=entry.display_title,
-            boilerplate=tuple(entry.boilerplate),
-        )
+        Source(**{**entry.model_dump(), "boilerplate": tuple(entry.boilerplate)})
         for entry in read_metadata(corpus_dir).sources
     ]
 

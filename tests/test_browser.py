@@ -309,13 +309,19 @@ def _assert_tappable_alert(frame, page, width: int, height: int) -> None:
     assert 0 <= box["x"] and box["x"] + box["width"] <= width, box
 
 
-def test_emergency_reply_shows_tappable_numbers_on_a_phone(browser, live_app):
+def _alert_on_a_phone(browser, url: str, message: str) -> "Page":
+    """A 375x800 page at ``url`` that asked ``message`` and shows a tappable alert."""
     ARTIFACTS.mkdir(exist_ok=True)
     w, h = 375, 800
     p = Page(browser, w, h)
-    p.page.goto(f"{live_app.url}/", wait_until="load")
-    p.ask(p.page, "my dad has collapsed and isn't breathing properly")
+    p.page.goto(url, wait_until="load")
+    p.ask(p.page, message)
     _assert_tappable_alert(p.page, p.page, w, h)
+    return p
+
+
+def test_emergency_reply_shows_tappable_numbers_on_a_phone(browser, live_app):
+    p = _alert_on_a_phone(browser, f"{live_app.url}/", "my dad has collapsed and isn't breathing properly")
     p.page.screenshot(path=str(ARTIFACTS / "emergency-phone.png"), full_page=True)
     assert p.hosts == {urlparse(live_app.url).netloc}, p.hosts
     assert p.dialogs == []
@@ -323,12 +329,7 @@ def test_emergency_reply_shows_tappable_numbers_on_a_phone(browser, live_app):
 
 
 def test_crisis_reply_shows_tappable_numbers_in_the_embed_view(browser, live_app):
-    ARTIFACTS.mkdir(exist_ok=True)
-    w, h = 375, 800
-    p = Page(browser, w, h)
-    p.page.goto(f"{live_app.url}/embed/", wait_until="load")
-    p.ask(p.page, "I don't want to be alive anymore")
-    _assert_tappable_alert(p.page, p.page, w, h)
+    p = _alert_on_a_phone(browser, f"{live_app.url}/embed/", "I don't want to be alive anymore")
     links = p.page.locator('#chat .answer [role=alert] a[href^="tel:"]')
     hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
     assert {"tel:988", "tel:116123"} <= hrefs
