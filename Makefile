@@ -57,14 +57,14 @@ eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval
 triage: index  ## safety triage on the phrasing bank, both halves: eval/triage/report.md, report.json
 	$(BIN)/python -m eval.triage
 
-bench: index  ## run the benchmark (up to 100k synthetic chunks): eval/bench.json, eval/bench.md
-	$(BIN)/python -m eval.bench
+bench: index  ## run the benchmark (up to 100k synthetic chunks): eval/perf/bench.json, eval/perf/bench.md
+	$(BIN)/python -m eval.perf.bench
 
 bench-full: index  ## the benchmark including the 1M-chunk scale run
-	$(BIN)/python -m eval.bench --full
+	$(BIN)/python -m eval.perf.bench --full
 
-loadtest: index  ## hundreds of concurrent sessions against a real server: eval/loadtest.json
-	$(BIN)/python -m eval.loadtest
+loadtest: index  ## hundreds of concurrent sessions against a real server: eval/perf/loadtest.json
+	$(BIN)/python -m eval.perf.loadtest
 
 clean:  ## remove the venv and built artifacts
 	rm -rf $(VENV) .lock-venv index/current index/.current* eval/report.* eval/chart.png

@@ -26,14 +26,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
-from chatbot.audit import log_answer  # noqa: E402
-from chatbot.bot import Chatbot, timed_answer  # noqa: E402
+from chatbot.web.audit import log_answer  # noqa: E402
+from chatbot.answer.bot import Chatbot, timed_answer  # noqa: E402
 from chatbot.config import Settings, load_settings  # noqa: E402
 from chatbot.errors import ChatbotError, InvalidQuestionError  # noqa: E402
-from chatbot.http_api import add_api_routes, add_security_headers, client_key, make_limits  # noqa: E402
-from chatbot.limits import RateLimiter  # noqa: E402
+from chatbot.web.http_api import add_api_routes, add_security_headers, client_key, make_limits  # noqa: E402
+from chatbot.web.limits import RateLimiter  # noqa: E402
 from chatbot.models import Turn  # noqa: E402
-from chatbot.web_format import answer_html, sources_html, user_html  # noqa: E402
+from chatbot.render.html import answer_html, sources_html, user_html  # noqa: E402
 
 log = logging.getLogger("app")
 

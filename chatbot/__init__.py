@@ -16,7 +16,7 @@ __all__ = ["Answer", "Chatbot", "Citation", "Settings", "Turn", "load_settings"]
 
 def __getattr__(name: str) -> Any:
     if name == "Chatbot":
-        from chatbot.bot import Chatbot
+        from chatbot.answer.bot import Chatbot
 
         return Chatbot
     if name in {"Settings", "load_settings"}:

@@ -33,8 +33,8 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 
 
 def cmd_build_index(args: argparse.Namespace) -> int:
-    from chatbot.embedding import embedder_for
-    from chatbot.index_store import build_index
+    from chatbot.search.embedding import embedder_for
+    from chatbot.search.index_store import build_index
 
     settings = _settings_from(args)
     embedder = embedder_for(settings)
@@ -48,8 +48,8 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 
 
 def cmd_check_index(args: argparse.Namespace) -> int:
-    from chatbot.embedding import embedder_for
-    from chatbot.index_store import check_index
+    from chatbot.search.embedding import embedder_for
+    from chatbot.search.index_store import check_index
 
     settings = _settings_from(args)
     problems = check_index(settings, embedder_for(settings))
@@ -61,13 +61,13 @@ def cmd_check_index(args: argparse.Namespace) -> int:
 
 
 def _load_bot(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from chatbot.bot import Chatbot
+    from chatbot.answer.bot import Chatbot
 
     return Chatbot.load(_settings_from(args), build=not args.no_build)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from chatbot.presentation import format_for_terminal
+    from chatbot.render.text import format_for_terminal
 
     bot = _load_bot(args)
     answer = bot.answer(" ".join(args.question))
@@ -101,7 +101,7 @@ def read_conversations(lines: Iterable[str]) -> Iterator[tuple[object, list[str]
 
 def answer_conversation(bot, turns: Sequence[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Answer each turn in order, the bot's own answers forming the history; report the last."""
-    from chatbot.bot import timed_answer
+    from chatbot.answer.bot import timed_answer
 
     history: list[Turn] = []
     record: dict[str, object] = {}

@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from chatbot.bot import Chatbot
-    from chatbot.corpus import load_sources
+    from chatbot.answer.bot import Chatbot
+    from chatbot.ingest.corpus import load_sources
     from eval import calibrate, gate, report
     from eval.dataset import load_items
     from eval.runner import CONFIGS, bots_for, run_config, summarize

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.bot import Chatbot
+from chatbot.answer.bot import Chatbot
 from eval.dataset import EvalItem
 from eval.runner import run_config
 

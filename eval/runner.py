@@ -8,7 +8,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from chatbot.bot import Chatbot, timed_answer
+from chatbot.answer.bot import Chatbot, timed_answer
 from chatbot.errors import InvalidQuestionError
 from chatbot.models import Turn
 from eval import metrics

@@ -14,7 +14,7 @@ import itertools
 import sys
 from typing import Any
 
-from chatbot.bot import Chatbot
+from chatbot.answer.bot import Chatbot
 from chatbot.config import load_settings
 from eval.dataset import load_items
 from eval.runner import run_config, summarize

@@ -83,7 +83,7 @@ class Outcome:
 
 def run(bot: Any, items: Sequence[BankItem]) -> list[Outcome]:
     """Answer every item with the bot, as a patient would be answered."""
-    from chatbot.triage_replies import KIND_LINE
+    from chatbot.safety.replies import KIND_LINE
 
     crisis_numbers = [number for number, _ in bot.settings.triage.contacts("crisis_lines")]
     out = []
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from chatbot.bot import Chatbot
+    from chatbot.answer.bot import Chatbot
     from chatbot.config import load_settings
     from chatbot.errors import ChatbotError
 

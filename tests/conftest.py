@@ -74,7 +74,7 @@ def real_corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from chatbot.embedding import SentenceTransformerEmbedder
+    from chatbot.search.embedding import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
     embedder.warm_up()
@@ -95,7 +95,7 @@ def real_settings(tmp_path_factory: pytest.TempPathFactory, real_corpus: Path) -
 
 @pytest.fixture(scope="session")
 def real_bot(real_settings: Settings, real_embedder):
-    from chatbot.bot import Chatbot
+    from chatbot.answer.bot import Chatbot
 
     return Chatbot.load(real_settings, real_embedder, build=True)
 
@@ -152,9 +152,9 @@ def limited_api_client(tiny_settings, fake_embedder):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from chatbot.bot import Chatbot
-    from chatbot.http_api import add_api_routes
-    from chatbot.index_store import build_index
+    from chatbot.answer.bot import Chatbot
+    from chatbot.web.http_api import add_api_routes
+    from chatbot.search.index_store import build_index
 
     build_index(tiny_settings, fake_embedder)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.lexical import content_words, stem
+from chatbot.search.lexical import content_words, stem
 
 
 class FakeEmbedder:

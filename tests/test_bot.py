@@ -2,11 +2,11 @@
 
 import pytest
 
-from chatbot.bot import Chatbot, clean_question
+from chatbot.answer.bot import Chatbot, clean_question
 from chatbot.errors import InvalidQuestionError
-from chatbot.index_store import build_index
+from chatbot.search.index_store import build_index
 from chatbot.models import Turn
-from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, FIXED_PHRASES
+from chatbot.render.text import ABSTAIN_REPLY, DISCLAIMER, FIXED_PHRASES
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.chunking import chunk_article, chunk_corpus, sentence_units
-from chatbot.cleaning import clean_article
+from chatbot.ingest.chunking import chunk_article, chunk_corpus, sentence_units
+from chatbot.ingest.cleaning import clean_article
 from chatbot.config import ChunkingConfig
-from chatbot.corpus import load_articles
+from chatbot.ingest.corpus import load_articles
 from chatbot.models import Source
 
 

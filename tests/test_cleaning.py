@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.cleaning import clean_article, is_flattened, leading_heading_length
-from chatbot.corpus import load_articles, load_sources, read_raw
+from chatbot.ingest.cleaning import clean_article, is_flattened, leading_heading_length
+from chatbot.ingest.corpus import load_articles, load_sources, read_raw
 from chatbot.errors import CorpusError
 from chatbot.models import Source
 

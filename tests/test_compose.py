@@ -2,12 +2,12 @@
 
 import pytest
 
-from chatbot.bot import Chatbot
-from chatbot.compose import Unit, _shape_penalty, count_claims, order_units
+from chatbot.answer.bot import Chatbot
+from chatbot.answer.compose import Unit, _shape_penalty, count_claims, order_units
 from chatbot.config import ComposerConfig
-from chatbot.index_store import build_index
+from chatbot.search.index_store import build_index
 from chatbot.models import Sentence
-from chatbot.presentation import DISAGREEMENT_NOTE
+from chatbot.render.text import DISAGREEMENT_NOTE
 from tests.conftest import write_corpus
 
 ARTICLES = {
@@ -94,7 +94,7 @@ def test_count_claims():
 
 
 def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
-    from chatbot.compose import _is_duplicate
+    from chatbot.answer.compose import _is_duplicate
 
     class T:  # a minimal table: sentence texts and one shared vector
         def __init__(self, texts):
@@ -112,14 +112,14 @@ def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
 
 def test_article_reference_markers_are_not_citations():
     from chatbot.models import Answer
-    from chatbot.web_format import answer_html
+    from chatbot.render.html import answer_html
 
     html = answer_html(Answer("It includes tumoral calcinosis.[1] [2]", (), False))
     assert html.count('<sup class="cite">') == 1 and "calcinosis.[1]" in html
 
 
 def test_near_duplicates_need_shared_words_as_well_as_close_vectors():
-    from chatbot.compose import _is_duplicate
+    from chatbot.answer.compose import _is_duplicate
 
     class T:
         def __init__(self, texts):

@@ -1,4 +1,4 @@
-from chatbot.conversation import is_follow_up, resolve, topic_of
+from chatbot.answer.conversation import is_follow_up, resolve, topic_of
 from chatbot.models import Turn
 
 

@@ -10,13 +10,13 @@ import sys
 import pytest
 
 from chatbot.config import PROJECT_ROOT
-from chatbot.index_store import read_manifest
+from chatbot.search.index_store import read_manifest
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def _verbatim(record: dict, settings) -> None:
-    from chatbot.corpus import load_sources, read_raw
+    from chatbot.ingest.corpus import load_sources, read_raw
 
     raw = {s.source_id: read_raw(settings.corpus_dir, s) for s in load_sources(settings.corpus_dir)}
     for c in record["citations"]:

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from chatbot.config import PROJECT_ROOT
-from chatbot.corpus import load_sources
+from chatbot.ingest.corpus import load_sources
 from eval.dataset import DatasetError, load_items, parse_item
 
 
@@ -26,7 +26,7 @@ def test_question_set_meets_its_brief(items):
 
 
 def test_every_fact_is_worded_as_some_listed_source_words_it(items):
-    from chatbot.corpus import read_raw
+    from chatbot.ingest.corpus import read_raw
 
     corpus = PROJECT_ROOT / "corpus"
     raw = {s.source_id: read_raw(corpus, s).lower() for s in load_sources(corpus)}

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-import chatbot.index_store as index_store
+import chatbot.search.index_store as index_store
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError, IndexCorruptError, IndexMissingError, IndexStaleError
-from chatbot.index_store import (
+from chatbot.search.index_store import (
     MANIFEST,
     build_index,
     check_index,

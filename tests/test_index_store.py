@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from chatbot.index_store import MANIFEST, build_index, check_index, load_index, read_manifest
+from chatbot.search.index_store import MANIFEST, build_index, check_index, load_index, read_manifest
 from tests.fakes import FakeEmbedder
 
 
@@ -84,7 +84,7 @@ def test_damaged_files_are_detected(tiny_settings, fake_embedder):
 
 
 def test_builds_are_swapped_in_by_a_symlink_and_old_ones_pruned(tiny_settings, fake_embedder):
-    from chatbot.index_store import builds_dir
+    from chatbot.search.index_store import builds_dir
 
     for _ in range(4):
         build_index(tiny_settings, fake_embedder, force=True)
@@ -105,7 +105,7 @@ def test_an_index_from_before_symlinks_is_replaced_cleanly(tiny_settings, fake_e
 
 
 def test_corpus_edited_after_the_hash_check_is_caught_at_load(tiny_settings, fake_embedder, monkeypatch):
-    from chatbot import index_store
+    from chatbot.search import index_store
 
     build_index(tiny_settings, fake_embedder)
     real = index_store.load_sources
@@ -120,8 +120,11 @@ def test_corpus_edited_after_the_hash_check_is_caught_at_load(tiny_settings, fak
         load_index(tiny_settings, fake_embedder)
 
 
-def test_pipeline_code_is_part_of_the_manifest(tiny_settings, fake_embedder):
-    from chatbot.index_store import pipeline_hash
+def test_the_declared_pipeline_version_decides_staleness_not_the_source_files(tiny_settings, fake_embedder, monkeypatch):
+    from chatbot.search import index_store
 
     build_index(tiny_settings, fake_embedder)
-    assert read_manifest(tiny_settings.index_dir)["pipeline_hash"] == pipeline_hash()
+    assert read_manifest(tiny_settings.index_dir)["pipeline_version"] == index_store.PIPELINE_VERSION
+    assert check_index(tiny_settings, fake_embedder) == []
+    monkeypatch.setattr(index_store, "PIPELINE_VERSION", index_store.PIPELINE_VERSION + 1)
+    assert check_index(tiny_settings, fake_embedder) == ["cleaning or chunking pipeline version changed"]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from chatbot.lexical import (
+from chatbot.search.lexical import (
     LexicalIndex,
     SpellingRepair,
     edit_distance,
@@ -9,7 +9,7 @@ from chatbot.lexical import (
     repaired_text,
     stem,
 )
-from chatbot.retrieval import reciprocal_rank_fusion, top_ranked
+from chatbot.search.retrieval import reciprocal_rank_fusion, top_ranked
 
 DOCS = [
     "Calcinosis cutis treatment includes surgery and laser therapy.",

@@ -5,11 +5,11 @@ import threading
 
 import pytest
 
-from chatbot.audit import log_answer, redact
-from chatbot.bot import Chatbot
-from chatbot.http_api import client_key
-from chatbot.index_store import build_index
-from chatbot.limits import BoundedQueue, Busy, RateLimiter
+from chatbot.web.audit import log_answer, redact
+from chatbot.answer.bot import Chatbot
+from chatbot.web.http_api import client_key
+from chatbot.search.index_store import build_index
+from chatbot.web.limits import BoundedQueue, Busy, RateLimiter
 from chatbot.models import Answer
 
 

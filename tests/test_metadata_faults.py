@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.config import load_settings
-from chatbot.corpus import load_articles, load_sources
+from chatbot.ingest.corpus import load_articles, load_sources
 from chatbot.errors import CorpusError
 from tests.conftest import TINY_METADATA, write_corpus
 

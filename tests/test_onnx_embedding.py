@@ -26,7 +26,7 @@ MIN_COSINE = 0.9999
 
 @pytest.fixture(scope="module")
 def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from chatbot.onnx_export import export
+    from chatbot.search.onnx_export import export
 
     out = tmp_path_factory.mktemp("onnx") / "minilm"
     export(out)
@@ -35,7 +35,7 @@ def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def onnx_embedder(onnx_dir: Path):
-    from chatbot.onnx_embedding import OnnxEmbedder
+    from chatbot.search.onnx_embedding import OnnxEmbedder
 
     embedder = OnnxEmbedder(onnx_dir)
     embedder.warm_up()
@@ -44,8 +44,8 @@ def onnx_embedder(onnx_dir: Path):
 
 def real_texts() -> list[str]:
     """Every sentence and chunk of the real corpus and every turn of the eval set."""
-    from chatbot.chunking import chunk_corpus
-    from chatbot.corpus import load_articles
+    from chatbot.ingest.chunking import chunk_corpus
+    from chatbot.ingest.corpus import load_articles
 
     articles = load_articles(PROJECT_ROOT / "corpus")
     sentences = [s.text for article in articles for s in article.sentences]
@@ -60,7 +60,7 @@ def real_texts() -> list[str]:
 
 
 def test_export_folder_and_manifest(onnx_dir: Path) -> None:
-    from chatbot.embedding import EXPECTED_MODEL_SHA256
+    from chatbot.search.embedding import EXPECTED_MODEL_SHA256
     from chatbot.hashing import sha256_file
 
     manifest = json.loads((onnx_dir / "onnx_manifest.json").read_text())
@@ -73,7 +73,7 @@ def test_export_folder_and_manifest(onnx_dir: Path) -> None:
 
 
 def test_matches_torch_embedder(onnx_embedder, real_embedder) -> None:
-    from chatbot.index_store import model_fingerprint
+    from chatbot.search.index_store import model_fingerprint
 
     texts = real_texts()
     ours = onnx_embedder.encode(texts)
@@ -92,7 +92,7 @@ def test_serving_process_never_imports_torch(onnx_dir: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from chatbot.onnx_embedding import OnnxEmbedder\n"
+        "from chatbot.search.onnx_embedding import OnnxEmbedder\n"
         "v = OnnxEmbedder(Path(sys.argv[1])).encode(['How is calcinosis cutis treated?'])\n"
         "assert v.shape == (1, 384), v.shape\n"
         "heavy = ('torch', 'transformers', 'sentence_transformers')\n"
@@ -122,7 +122,7 @@ def test_deterministic_and_equal_texts_bit_identical(onnx_embedder) -> None:
 
 
 def test_thread_safe(onnx_dir: Path) -> None:
-    from chatbot.onnx_embedding import OnnxEmbedder
+    from chatbot.search.onnx_embedding import OnnxEmbedder
 
     embedder = OnnxEmbedder(onnx_dir)  # not warmed up: the threads race to load it
     texts = real_texts()[:40]
@@ -141,8 +141,8 @@ def test_thread_safe(onnx_dir: Path) -> None:
 
 
 def test_damaged_export_is_refused(onnx_dir: Path, tmp_path: Path) -> None:
-    from chatbot.onnx_embedding import OnnxEmbedder
-    from chatbot.onnx_export import current_manifest, ensure_export
+    from chatbot.search.onnx_embedding import OnnxEmbedder
+    from chatbot.search.onnx_export import current_manifest, ensure_export
 
     copy = tmp_path / "copy"
     shutil.copytree(onnx_dir, copy, ignore=shutil.ignore_patterns("model.onnx"))
@@ -161,7 +161,7 @@ def test_damaged_export_is_refused(onnx_dir: Path, tmp_path: Path) -> None:
 
 
 def test_export_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
-    from chatbot.onnx_export import main
+    from chatbot.search.onnx_export import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--help"])

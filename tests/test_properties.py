@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from chatbot.bot import Chatbot, clean_question
+from chatbot.answer.bot import Chatbot, clean_question
 from chatbot.config import load_settings
 from chatbot.errors import InvalidQuestionError
-from chatbot.index_store import build_index
+from chatbot.search.index_store import build_index
 from chatbot.models import Answer, Turn
 from tests.conftest import write_corpus
 from tests.fakes import FakeEmbedder
@@ -202,7 +202,7 @@ def http(live_app):
 
 @pytest.fixture(scope="module")
 def corpus_texts(real_settings) -> dict[str, str]:
-    from chatbot.corpus import load_sources, read_raw
+    from chatbot.ingest.corpus import load_sources, read_raw
 
     return {s.source_id: read_raw(real_settings.corpus_dir, s) for s in load_sources(real_settings.corpus_dir)}
 

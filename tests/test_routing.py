@@ -1,6 +1,6 @@
 import pytest
 
-from chatbot.routing import route, small_talk_reply, unanswerable_request
+from chatbot.answer.routing import route, small_talk_reply, unanswerable_request
 
 
 @pytest.mark.parametrize(

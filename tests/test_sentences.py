@@ -1,4 +1,4 @@
-from chatbot.sentences import split_sentences
+from chatbot.ingest.sentences import split_sentences
 
 
 def texts(text: str, **kw) -> list[str]:

@@ -7,16 +7,16 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from chatbot.bot import Chatbot
+from chatbot.answer.bot import Chatbot
 from chatbot.config import TriageConfig, load_settings
-from chatbot.http_api import add_api_routes
-from chatbot.index_store import build_index
+from chatbot.web.http_api import add_api_routes
+from chatbot.search.index_store import build_index
 from chatbot.models import Alert, Answer, Contact
-from chatbot.presentation import format_for_terminal
-from chatbot.triage import Nearest, Triage, Triager, semantic_tier
-from chatbot.triage_exemplars import MODEL, all_exemplars
-from chatbot.triage_replies import KIND_LINE, alarm_answer
-from chatbot.web_format import answer_html, answer_markdown
+from chatbot.render.text import format_for_terminal
+from chatbot.safety.triage import Nearest, Triage, Triager, semantic_tier
+from chatbot.safety.exemplars import MODEL, all_exemplars
+from chatbot.safety.replies import KIND_LINE, alarm_answer
+from chatbot.render.html import answer_html, answer_markdown
 from tests.fakes import FakeEmbedder
 
 
@@ -194,7 +194,7 @@ def test_with_the_queue_full_an_emergency_still_gets_its_reply(tiny_settings, fa
 
 
 def _full(self):  # type: ignore[no-untyped-def]
-    from chatbot.limits import Busy
+    from chatbot.web.limits import Busy
 
     raise Busy()
 

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from chatbot import triage_patterns as tp
-from chatbot.triage_lexicon import CONCEPTS, RULES
-from chatbot.triage_patterns import MAX_CHARS, match_patterns, normalise, required_words
+from chatbot.safety import patterns as tp
+from chatbot.safety.lexicon import CONCEPTS, RULES
+from chatbot.safety.patterns import MAX_CHARS, match_patterns, normalise, required_words
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from chatbot.embedding import normalize
-from chatbot.vector_index import VectorIndex, choose_index_type
+from chatbot.search.embedding import normalize
+from chatbot.search.vector_index import VectorIndex, choose_index_type
 
 
 @pytest.mark.parametrize("n,k", [(1, 1), (7, 3), (33, 10), (257, 17)])
@@ -56,7 +56,7 @@ def test_index_type_by_size():
 
 
 def test_hnsw_parameters_are_reported_and_survive_a_reload(tmp_path):
-    from chatbot.vector_index import HNSW_EF_SEARCH, HNSW_M
+    from chatbot.search.vector_index import HNSW_EF_SEARCH, HNSW_M
 
     vectors = normalize(np.random.default_rng(2).standard_normal((200, 8)))
     index = VectorIndex.fit(vectors, "hnsw")

@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from chatbot.bot import Chatbot
+from chatbot.answer.bot import Chatbot
 from chatbot.config import load_settings
-from chatbot.index_store import build_index
-from chatbot.web_format import user_html
+from chatbot.search.index_store import build_index
+from chatbot.render.html import user_html
 from tests.conftest import LiveServer
 
 pytestmark = [pytest.mark.integration]

@@ -29,10 +29,10 @@ from typing import Literal
 import numpy as np
 
 from chatbot.config import TriageConfig
-from chatbot.embedding import Embedder
-from chatbot.triage_exemplars import MODEL, all_exemplars
-from chatbot.triage_lexicon import Tier
-from chatbot.triage_patterns import DangerSpeller, cue_tiers, danger_speller, match_patterns
+from chatbot.search.embedding import Embedder
+from chatbot.safety.exemplars import MODEL, all_exemplars
+from chatbot.safety.lexicon import Tier
+from chatbot.safety.patterns import DangerSpeller, cue_tiers, danger_speller, match_patterns
 
 Source = Literal["pattern", "semantic", "none"]
 ALARMS: frozenset[Tier] = frozenset({"emergency", "crisis"})

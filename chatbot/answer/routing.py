@@ -1,7 +1,7 @@
 """Decide what kind of message this is before any retrieval.
 
 Emergencies and crises must never wait for, or be buried under, quotes from
-articles (``chatbot.triage`` decides those); greetings and "what can you do?"
+articles (``chatbot.safety.triage`` decides those); greetings and "what can you do?"
 deserve a short reply of the bot's own; some requests (prices, doses) the
 articles never answer. The patterns are plain, reviewed lists.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from chatbot.triage import screen
+from chatbot.safety.triage import screen
 
 Intent = Literal["emergency", "crisis", "small_talk", "question"]
 
@@ -65,7 +65,7 @@ def conversational(message: str) -> Routing:
 
 def route(message: str) -> Routing:
     """Classify one user message without the model: an emergency or a crisis (by the word lists
-    of ``chatbot.triage_patterns``), small talk, or a question.
+    of ``chatbot.safety.patterns``), small talk, or a question.
 
     Cached for messages of question length: a conversation's earlier turns are
     routed again at every new turn.

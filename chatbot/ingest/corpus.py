@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from chatbot.cleaning import clean_article
+from chatbot.ingest.cleaning import clean_article
 from chatbot.errors import CorpusError
-from chatbot.metadata import METADATA_FILE, read_metadata
+from chatbot.ingest.metadata import METADATA_FILE, read_metadata
 from chatbot.models import Article, Source
 
 
 def load_sources(corpus_dir: Path) -> list[Source]:
-    """The corpus's metadata, validated (``chatbot.metadata``) and checked against the files."""
+    """The corpus's metadata, validated (``chatbot.ingest.metadata``) and checked against the files."""
     return [
         Source(**{**entry.model_dump(), "boilerplate": tuple(entry.boilerplate)})
         for entry in read_metadata(corpus_dir).sources

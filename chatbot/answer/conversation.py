@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chatbot.lexical import STOPWORDS, words
+from chatbot.search.lexical import STOPWORDS, words
 from chatbot.models import Turn
-from chatbot.routing import route
+from chatbot.answer.routing import route
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those|its|their|ones|one)\b", re.I)
 # Question words only: what a topic is *about* (treated, causes...) stays in a topic.

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chatbot.config import RetrievalConfig
-from chatbot.index_store import LoadedIndex
-from chatbot.lexical import query_tokens
+from chatbot.search.index_store import LoadedIndex
+from chatbot.search.lexical import query_tokens
 from chatbot.models import ScoredChunk
 from chatbot.stable import stable, stable_array
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from chatbot.compose import SentenceTable, Unit
+from chatbot.answer.compose import SentenceTable, Unit
 from chatbot.models import Answer, Citation, Source
 
 DISCLAIMER = (

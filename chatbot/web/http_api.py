@@ -23,11 +23,11 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chatbot.audit import log_answer
-from chatbot.bot import Chatbot, timed_answer
+from chatbot.web.audit import log_answer
+from chatbot.answer.bot import Chatbot, timed_answer
 from chatbot.config import Settings
 from chatbot.errors import ChatbotError, InvalidQuestionError
-from chatbot.limits import BoundedQueue, Busy, RateLimiter
+from chatbot.web.limits import BoundedQueue, Busy, RateLimiter
 from chatbot.models import Turn
 
 log = logging.getLogger(__name__)

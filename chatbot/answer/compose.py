@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chatbot.config import ComposerConfig
-from chatbot.index_store import LoadedIndex
-from chatbot.lexical import SYNONYMS, document_frequency_weights, document_tokens, stem
+from chatbot.search.index_store import LoadedIndex
+from chatbot.search.lexical import SYNONYMS, document_frequency_weights, document_tokens, stem
 from chatbot.models import ScoredChunk, Sentence
 from chatbot.stable import stable
 

@@ -18,19 +18,19 @@ from dataclasses import asdict
 
 import numpy as np
 
-from chatbot.compose import SentenceTable, answer_coverage, compose
+from chatbot.answer.compose import SentenceTable, answer_coverage, compose
 from chatbot.config import Settings
-from chatbot.conversation import Resolved, resolve
-from chatbot.embedding import Embedder, embedder_for
+from chatbot.answer.conversation import Resolved, resolve
+from chatbot.search.embedding import Embedder, embedder_for
 from chatbot.errors import InvalidQuestionError
-from chatbot.index_store import LoadedIndex, build_index, load_index
-from chatbot.lexical import known_stem, query_terms, repaired_text, term_weights
+from chatbot.search.index_store import LoadedIndex, build_index, load_index
+from chatbot.search.lexical import known_stem, query_terms, repaired_text, term_weights
 from chatbot.models import Answer, Citation, Turn
-from chatbot.presentation import ABSTAIN_REPLY, DISCLAIMER, build_answer
-from chatbot.retrieval import Retriever
-from chatbot.routing import conversational, small_talk_reply, unanswerable_request
-from chatbot.triage import Triage, Triager
-from chatbot.triage_replies import alarm_answer, with_kind_line, with_urgent_notice
+from chatbot.render.text import ABSTAIN_REPLY, DISCLAIMER, build_answer
+from chatbot.search.retrieval import Retriever
+from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
+from chatbot.safety.triage import Triage, Triager
+from chatbot.safety.replies import alarm_answer, with_kind_line, with_urgent_notice
 
 log = logging.getLogger(__name__)
 

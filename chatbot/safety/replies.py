@@ -12,8 +12,8 @@ import dataclasses
 
 from chatbot.config import TriageConfig
 from chatbot.models import Alert, Answer, Contact
-from chatbot.presentation import DISCLAIMER
-from chatbot.triage import Triage
+from chatbot.render.text import DISCLAIMER
+from chatbot.safety.triage import Triage
 
 KIND_LINE = (
     "I'm sorry this is weighing on you; that sounds really hard. Talking with your care team, "

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -30,15 +29,16 @@ from pathlib import Path
 
 import numpy as np
 
-from chatbot.chunking import chunk_corpus
+from chatbot.ingest import PIPELINE_VERSION
+from chatbot.ingest.chunking import chunk_corpus
 from chatbot.config import Settings
-from chatbot.corpus import corpus_hash, load_articles, load_sources, read_raw
-from chatbot.embedding import Embedder, known_words
+from chatbot.ingest.corpus import corpus_hash, load_articles, load_sources, read_raw
+from chatbot.search.embedding import Embedder, known_words
 from chatbot.hashing import sha256_file
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from chatbot.lexical import TOKENIZER_VERSION, LexicalIndex
+from chatbot.search.lexical import TOKENIZER_VERSION, LexicalIndex
 from chatbot.models import Article, Chunk, Sentence, Source
-from chatbot.vector_index import VectorIndex
+from chatbot.search.vector_index import VectorIndex
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +75,6 @@ def model_fingerprint(embedder: Embedder) -> dict[str, object]:
     return {"name": embedder.name, "sha256": sha, "dimension": embedder.dimension}
 
 
-PIPELINE_MODULES = ("cleaning.py", "sentences.py", "chunking.py", "lexical.py", "corpus.py")
-
-
-def pipeline_hash() -> str:
-    """SHA-256 of the code that turns articles into indexed text: changing it makes the index stale."""
-    digest = hashlib.sha256()
-    for name in PIPELINE_MODULES:
-        digest.update((Path(__file__).resolve().parent / name).read_bytes())
-    return digest.hexdigest()
-
-
 def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]:
     """What a fresh index must have been built from; compared with the manifest."""
     return {
@@ -93,7 +82,7 @@ def expected_inputs(settings: Settings, embedder: Embedder) -> dict[str, object]
         "model": model_fingerprint(embedder),
         "chunking": dataclasses.asdict(settings.chunking),
         "tokenizer_version": TOKENIZER_VERSION,
-        "pipeline_hash": pipeline_hash(),
+        "pipeline_version": PIPELINE_VERSION,
         "corpus_hash": corpus_hash(settings.corpus_dir),
     }
 
@@ -347,7 +336,7 @@ def staleness(manifest: dict, expected: dict) -> list[str]:
         "model": "embedding model",
         "chunking": "chunking settings",
         "tokenizer_version": "lexical tokenizer",
-        "pipeline_hash": "cleaning or chunking code",
+        "pipeline_version": "cleaning or chunking pipeline version",
         "corpus_hash": "corpus content",
     }
     for key, label in labels.items():

@@ -1,4 +1,4 @@
-"""``python -m eval.loadtest``: hundreds of concurrent chat sessions against a real server on loopback.
+"""``python -m eval.perf.loadtest``: hundreds of concurrent chat sessions against a real server on loopback.
 
 Each session replays follow-up conversations from the eval set turn by turn,
 sending its own history with every request. Every answer must equal the answer
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.bench import Server, stats
+from eval.perf.bench import Server, stats
 
 HERE = Path(__file__).resolve().parent
 
@@ -135,7 +135,7 @@ def limits_phase(seconds: float = 60.0) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     import httpx
 
-    parser = argparse.ArgumentParser(prog="python -m eval.loadtest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.perf.loadtest", description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=200, help="concurrent sessions")
     parser.add_argument("--requests", type=int, default=3000, help="total requests (bounded)")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop after this long whatever happens")

@@ -1,11 +1,11 @@
-"""``python -m eval.bench``: where the time goes, measured, written to eval/bench.json and eval/bench.md.
+"""``python -m eval.perf.bench``: where the time goes, measured, written to eval/perf/bench.json and eval/perf/bench.md.
 
 Every figure is a median and p95 over repetitions on this machine, with its
 core count recorded; comparisons are ratios within one run (the machines are
 shared and noisy). Nothing here is asserted: it is a measurement, not a test.
 
-    python -m eval.bench            # everything up to 100k synthetic chunks (a few minutes)
-    python -m eval.bench --full     # adds the 1M-chunk scale run (well under 30 min on 2 cores)
+    python -m eval.perf.bench            # everything up to 100k synthetic chunks (a few minutes)
+    python -m eval.perf.bench --full     # adds the 1M-chunk scale run (well under 30 min on 2 cores)
 """
 
 from __future__ import annotations
@@ -84,9 +84,9 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
     The with/without answers are interleaved, question by question, so both
     see the same machine load; the ratio of their medians is the figure to compare.
     """
-    from chatbot.bot import Chatbot
-    from chatbot.lexical import repaired_text
-    from chatbot.triage import Triage, Triager
+    from chatbot.answer.bot import Chatbot
+    from chatbot.search.lexical import repaired_text
+    from chatbot.safety.triage import Triage, Triager
 
     class NoTriage(Triager):
         def screen(self, message: str) -> Triage:
@@ -275,7 +275,7 @@ def cold_start_floor(repeats: int = 3) -> dict[str, Any]:
 
 
 def index_build(settings: Settings, embedder: Any) -> dict[str, Any]:
-    from chatbot.index_store import build_index
+    from chatbot.search.index_store import build_index
 
     with tempfile.TemporaryDirectory() as tmp:
         s = settings.replace(index_dir=Path(tmp) / "current")
@@ -329,8 +329,8 @@ def exact_top_k(vectors: np.ndarray, queries: np.ndarray, k: int, batch: int = 1
 def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarray, workdir: Path) -> dict[str, Any]:
     import faiss
 
-    from chatbot.lexical import LexicalIndex, query_tokens
-    from chatbot.vector_index import HNSW_EF_SEARCH, VectorIndex, choose_index_type
+    from chatbot.search.lexical import LexicalIndex, query_tokens
+    from chatbot.search.vector_index import HNSW_EF_SEARCH, VectorIndex, choose_index_type
 
     log(f"scale {n:,}: generating vectors")
     vectors = synthetic_vectors(workdir / f"v{n}.npy", n, base, seed=n)
@@ -409,7 +409,7 @@ def scale_up(bot: Any, sizes: list[int]) -> dict[str, Any]:
 # ---------------------------------------------------------------- report
 
 def markdown(result: dict[str, Any]) -> str:
-    from chatbot.vector_index import HNSW_EF_SEARCH
+    from chatbot.search.vector_index import HNSW_EF_SEARCH
     ip, http = result["in_process"], result.get("http")
     cold = result.get("cold_start")
     lines = [
@@ -477,7 +477,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.perf.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="include the 1M-chunk scale run")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions of the in-process question set")
     parser.add_argument("--out-dir", type=Path, default=HERE)
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from chatbot.bot import Chatbot
+    from chatbot.answer.bot import Chatbot
 
     settings = load_settings()
     cached = Chatbot.load(settings, build=True)

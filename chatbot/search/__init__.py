@@ -1,0 +1,1 @@
+"""Chunks in, ranked chunks out: embedding, the FAISS and BM25 indexes, the index folder, hybrid retrieval."""

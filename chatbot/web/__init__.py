@@ -1,0 +1,1 @@
+"""Front ends' shared edge: the request channel, limits, audit, the HTTP API and static files."""

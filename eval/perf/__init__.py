@@ -1,0 +1,1 @@
+"""Performance: the benchmark (make bench) and the load test (make loadtest)."""
