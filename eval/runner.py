@@ -69,7 +69,7 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
     ranked = tuple(c["source_id"] for c in answer.debug.get("chunks", []))  # type: ignore[index]
     cited = tuple(c.source_id for c in answer.citations)
     faithful = metrics.faithfulness(
-        [(c.source_id, c.quote, c.start, c.end) for c in answer.citations], bot.index.raw_texts
+        [(c.source_id, c.quote, c.start, c.end) for c in answer.citations], bot.index.texts.raw_texts
     )
     scored: dict[str, Any] = {
         "recall_at_k": None, "reciprocal_rank": None, "fact_recall": None, "source_hit": None, "correct": None,

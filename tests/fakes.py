@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.search.lexical import content_words, stem
+from chatbot.search.tokens import content_words, stem
 
 
 class FakeEmbedder:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import chatbot.search.index_build as index_build
 import chatbot.search.index_store as index_store
 from chatbot.config import Settings, load_settings
 from chatbot.errors import ChatbotError, IndexCorruptError, IndexMissingError, IndexStaleError
@@ -28,8 +29,8 @@ from chatbot.search.index_store import (
     check_index,
     load_index,
     read_manifest,
-    verify_files,
 )
+from chatbot.search.manifest import verify_files
 from tests.conftest import write_corpus
 from tests.fakes import FakeEmbedder
 
@@ -56,8 +57,8 @@ def assert_healthy(settings: Settings, embedder: FakeEmbedder) -> None:
     index = load_index(settings, embedder)
     assert check_index(settings, embedder) == []
     verify_files(settings.index_dir, read_manifest(settings.index_dir))
-    for chunk in index.chunks:
-        assert index.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
+    for chunk in index.texts.chunks:
+        assert index.texts.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
 
 
 def flip_byte(path: Path, offset: int | None = None) -> None:
@@ -251,7 +252,7 @@ def test_crash_mid_build_keeps_the_previous_index(tiny_settings, fake_embedder, 
     def explode(*args, **kwargs):
         raise exception("simulated crash while fitting BM25")
 
-    monkeypatch.setattr(index_store.LexicalIndex, "fit", explode)
+    monkeypatch.setattr(index_build.LexicalIndex, "fit", explode)
     with pytest.raises(exception):
         build_index(tiny_settings, fake_embedder, force=True)
     assert leftovers(tiny_settings) == []
@@ -269,7 +270,7 @@ def test_crash_while_saving_vectors_keeps_the_previous_index(tiny_settings, fake
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_store.np, "save", full_disk)
+    monkeypatch.setattr(index_build.np, "save", full_disk)
     with pytest.raises(OSError):
         build_index(tiny_settings, fake_embedder, force=True)
     monkeypatch.undo()
@@ -278,7 +279,7 @@ def test_crash_while_saving_vectors_keeps_the_previous_index(tiny_settings, fake
 
 
 def test_crash_on_first_build_leaves_nothing(tiny_settings, fake_embedder, monkeypatch):
-    monkeypatch.setattr(index_store.LexicalIndex, "fit", lambda *a, **k: (_ for _ in ()).throw(BuildCrash("x")))
+    monkeypatch.setattr(index_build.LexicalIndex, "fit", lambda *a, **k: (_ for _ in ()).throw(BuildCrash("x")))
     with pytest.raises(BuildCrash):
         build_index(tiny_settings, fake_embedder)
     assert leftovers(tiny_settings) == []
@@ -294,7 +295,7 @@ def test_crash_during_rebuild_after_a_corpus_edit_reports_stale_not_damaged(tiny
     build_index(tiny_settings, fake_embedder)
     article = tiny_settings.corpus_dir / "a1.txt"
     article.write_text(article.read_text(encoding="utf-8") + "\nA new sentence was added.\n", encoding="utf-8")
-    monkeypatch.setattr(index_store.LexicalIndex, "fit", lambda *a, **k: (_ for _ in ()).throw(BuildCrash("x")))
+    monkeypatch.setattr(index_build.LexicalIndex, "fit", lambda *a, **k: (_ for _ in ()).throw(BuildCrash("x")))
     with pytest.raises(BuildCrash):
         build_index(tiny_settings, fake_embedder)
     monkeypatch.undo()
@@ -317,7 +318,7 @@ def _hook(monkeypatch, name: str, after: Callable[[Path, Path], None] | None = N
         if after:
             after(Path(src), Path(dst))
 
-    monkeypatch.setattr(index_store.os, name, wrapped)
+    monkeypatch.setattr(index_build.os, name, wrapped)
 
 
 def test_failure_of_the_final_swap_keeps_the_previous_index(tiny_settings, fake_embedder, monkeypatch):

@@ -22,16 +22,16 @@ def test_build_writes_readable_files_and_a_manifest(tiny_settings, fake_embedder
     assert manifest["index_type"] == "flat" and manifest["built_at"]
     for line in (folder / "chunks.jsonl").read_text().splitlines():
         json.loads(line)
-    assert np.load(folder / "chunk_vectors.npy").shape == (report.chunks, 64)
+    assert not (folder / "chunk_vectors.npy").exists()  # FAISS holds the chunk vectors; no second copy
     assert set(manifest["files"]) >= {"chunks.jsonl", "dense.faiss", "sentence_vectors.npy"}
 
 
 def test_loaded_chunks_are_verbatim_in_the_sources(tiny_settings, fake_embedder):
     build_index(tiny_settings, fake_embedder)
     index = load_index(tiny_settings, fake_embedder)
-    for chunk in index.chunks:
-        assert index.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
-    assert "Disclosure" not in " ".join(c.text for c in index.chunks)
+    for chunk in index.texts.chunks:
+        assert index.texts.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
+    assert "Disclosure" not in " ".join(c.text for c in index.texts.chunks)
 
 
 def test_second_build_is_a_no_op(tiny_settings, fake_embedder):
@@ -121,10 +121,10 @@ def test_corpus_edited_after_the_hash_check_is_caught_at_load(tiny_settings, fak
 
 
 def test_the_declared_pipeline_version_decides_staleness_not_the_source_files(tiny_settings, fake_embedder, monkeypatch):
-    from chatbot.search import index_store
+    from chatbot.search import manifest
 
     build_index(tiny_settings, fake_embedder)
-    assert read_manifest(tiny_settings.index_dir)["pipeline_version"] == index_store.PIPELINE_VERSION
+    assert read_manifest(tiny_settings.index_dir)["pipeline_version"] == manifest.PIPELINE_VERSION
     assert check_index(tiny_settings, fake_embedder) == []
-    monkeypatch.setattr(index_store, "PIPELINE_VERSION", index_store.PIPELINE_VERSION + 1)
+    monkeypatch.setattr(manifest, "PIPELINE_VERSION", manifest.PIPELINE_VERSION + 1)
     assert check_index(tiny_settings, fake_embedder) == ["cleaning or chunking pipeline version changed"]

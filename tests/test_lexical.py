@@ -1,14 +1,9 @@
 import numpy as np
 
-from chatbot.search.lexical import (
-    LexicalIndex,
-    SpellingRepair,
-    edit_distance,
-    query_terms,
-    query_tokens,
-    repaired_text,
-    stem,
-)
+from chatbot.search.bm25 import LexicalIndex
+from chatbot.search.query import query_terms, query_tokens, repaired_text
+from chatbot.search.spelling import SpellingRepair, edit_distance
+from chatbot.search.tokens import stem
 from chatbot.search.retrieval import reciprocal_rank_fusion, top_ranked
 
 DOCS = [

@@ -24,7 +24,8 @@ from chatbot.answer.conversation import Resolved, resolve
 from chatbot.search.embedding import Embedder, embedder_for
 from chatbot.errors import InvalidQuestionError
 from chatbot.search.index_store import LoadedIndex, build_index, load_index
-from chatbot.search.lexical import known_stem, query_terms, repaired_text, term_weights
+from chatbot.search.query import query_terms, repaired_text
+from chatbot.search.weights import term_coverage
 from chatbot.models import Answer, Citation, Turn
 from chatbot.render.text import ABSTAIN_REPLY, DISCLAIMER, build_answer
 from chatbot.search.retrieval import Retriever
@@ -55,15 +56,6 @@ def clean_question(question: object, max_chars: int) -> str:
     return text
 
 
-def term_coverage(terms: Sequence[str], counts: dict[str, int]) -> float:
-    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus."""
-    if not terms:
-        return 0.0
-    weights = term_weights(terms, counts)
-    covered = sum(w for t, w in weights.items() if known_stem(t, counts))
-    return covered / sum(weights.values())
-
-
 class Chatbot:
     """Answers questions from the index; safe to share between users and threads."""
 
@@ -73,7 +65,7 @@ class Chatbot:
         self.index = index
         self.table = SentenceTable(index)
         self.retriever = Retriever(index, settings.retrieval)
-        self.triager = triager or Triager(settings.triage, embedder, dictionary=index.lexical.speller.dictionary)
+        self.triager = triager or Triager(settings.triage, embedder, dictionary=index.search.lexical.speller.dictionary)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -95,7 +87,7 @@ class Chatbot:
 
     def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
         """(text before, quote, text after) within the quote's paragraph, trimmed to ``limit`` a side."""
-        raw = self.index.raw_texts[citation.source_id]
+        raw = self.index.texts.raw_texts[citation.source_id]
         p_start, p_end = self.table.paragraph_span(citation.source_id, citation.start, citation.end)
         before = raw[max(p_start, citation.start - limit):citation.start]
         after = raw[citation.end:min(p_end, citation.end + limit)]
@@ -150,7 +142,7 @@ class Chatbot:
             return Answer(small_talk_reply(text), (), False, "small_talk", "")
         t1 = time.perf_counter()
         resolved = resolve(text, history)
-        speller = self.index.lexical.speller
+        speller = self.index.search.lexical.speller
         own, query = repaired_text(text, speller), repaired_text(resolved.query, speller)
         # The semantic triage judges the patient's own words; retrieval reuses that vector, and
         # only a follow-up searched with its topic added needs a second one.
@@ -178,9 +170,9 @@ class Chatbot:
         cfg = self.settings.composer
         retrieval = self.retriever.search(resolved.query, vector)
         t2 = time.perf_counter()
-        lexical = self.index.lexical
+        lexical = self.index.search.lexical
         terms = query_terms(resolved.query, lexical.speller)
-        composition = compose(retrieval.chunks, vector, self.table.term_weights(terms), self.table, cfg)
+        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, cfg)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = query_terms(text, lexical.speller) or terms
@@ -223,8 +215,8 @@ class Chatbot:
         answer = build_answer(
             composition.units,
             self.table,
-            self.index.sources,
-            self.index.raw_texts,
+            self.index.texts.sources,
+            self.index.texts.raw_texts,
             disagreement=composition.disagreement,
             personal=personal,
             debug=debug,

@@ -19,7 +19,9 @@ import numpy as np
 
 from chatbot.config import ComposerConfig
 from chatbot.search.index_store import LoadedIndex
-from chatbot.search.lexical import SYNONYMS, document_frequency_weights, document_tokens, stem
+from chatbot.search.tokens import document_tokens, stem
+from chatbot.search.vocabulary import forms
+from chatbot.search.weights import document_frequency_weights
 from chatbot.models import ScoredChunk, Sentence
 from chatbot.stable import stable
 
@@ -37,8 +39,8 @@ class SentenceTable:
     """Sentences of the index with their vectors, addressable by (source, position)."""
 
     def __init__(self, index: LoadedIndex) -> None:
-        self.sentences: Sequence[Sentence] = index.sentences
-        self.vectors = np.asarray(index.sentence_vectors, dtype=np.float32)
+        self.sentences: Sequence[Sentence] = index.texts.sentences
+        self.vectors = np.asarray(index.search.sentence_vectors, dtype=np.float32)
         self.row: dict[tuple[str, int], int] = {
             (s.source_id, s.index): i for i, s in enumerate(self.sentences)
         }
@@ -63,7 +65,7 @@ class SentenceTable:
         same = [s for s in self.sentences if s.source_id == source_id and s.paragraph == paragraph]
         return min(s.start for s in same), max(s.end for s in same)
 
-    def term_weights(self, terms: Sequence[str]) -> dict[str, float]:
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """IDF of each question term over the sentences (cached: the table never changes)."""
         missing = [t for t in terms if t not in self._weights]
         fresh = document_frequency_weights(missing, self.tokens) if missing else {}
@@ -101,9 +103,7 @@ class Composition:
 
 def term_matches(term: str, tokens: frozenset[str]) -> bool:
     """A question term is present in a unit when its stem or a synonym's stem is."""
-    if stem(term) in tokens:
-        return True
-    return any(stem(s) in tokens for s in SYNONYMS.get(term, ()) + SYNONYMS.get(term.rstrip("s"), ()))
+    return forms(term).matches(tokens)
 
 
 def _unit_for(row: int, table: SentenceTable) -> Unit | None:
@@ -373,7 +373,7 @@ def answer_coverage(terms: Sequence[str], composition: Composition, table: Sente
     if not composition.units:
         return 0.0
     tokens = frozenset().union(*(table.tokens[r] for u in composition.units for r in u.rows))
-    return lexical_share(table.term_weights(terms), tokens)
+    return lexical_share(table.idf(terms), tokens)
 
 
 def compose(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from chatbot.search.lexical import STOPWORDS, words
+from chatbot.search.tokens import STOPWORDS, words
 from chatbot.models import Turn
 from chatbot.answer.routing import route
 

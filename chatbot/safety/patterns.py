@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from chatbot.search.lexical import SpellingRepair
+from chatbot.search.spelling import SpellingRepair
 from chatbot.safety.lexicon import (
     CHRONIC, CONCEPTS, HELP_REQUEST, HYPOTHETICAL, HYPOTHETICAL_MESSAGE, IDIOM_KEYS, IDIOMS, NEGATOR, NOW, PAST, PERSONAL,
     QUESTION_START, RECOVERED, RULES, SENTENCE_END, Rule, Tier,

@@ -10,7 +10,7 @@ import numpy as np
 
 from chatbot.config import RetrievalConfig
 from chatbot.search.index_store import LoadedIndex
-from chatbot.search.lexical import query_tokens
+from chatbot.search.query import query_tokens
 from chatbot.models import ScoredChunk
 from chatbot.stable import stable, stable_array
 
@@ -58,12 +58,12 @@ class Retriever:
 
     def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
         """Chunk ids by cosine, compared rounded, ties by id (FAISS orders ties as it likes)."""
-        result = self.index.dense.search(query_vector, n + _TIE_SLACK)
+        result = self.index.search.dense.search(query_vector, n + _TIE_SLACK)
         found = [(stable(score), int(i)) for i, score in zip(result.ids, result.scores) if i >= 0]
         return [i for _, i in sorted(found, key=lambda pair: (-pair[0], pair[1]))][:n]
 
     def lexical_ranking(self, tokens: Sequence[str], n: int) -> list[int]:
-        return top_ranked(self.index.lexical.scores(list(tokens)), n)
+        return top_ranked(self.index.search.lexical.scores(list(tokens)), n)
 
     def search(self, query_text: str, query_vector: np.ndarray) -> Retrieval:
         cfg = self.config
@@ -73,7 +73,7 @@ class Retriever:
         if cfg.mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
         t1 = time.perf_counter()
-        tokens = query_tokens(query_text, self.index.lexical.speller)
+        tokens = query_tokens(query_text, self.index.search.lexical.speller)
         if cfg.mode in ("hybrid", "bm25"):
             rankings["lexical"] = self.lexical_ranking(tokens, cfg.candidates)
         t2 = time.perf_counter()
@@ -88,7 +88,7 @@ class Retriever:
         return Retrieval(
             tuple(
                 ScoredChunk(
-                    self.index.chunks[doc],
+                    self.index.texts.chunks[doc],
                     score,
                     position.get("dense", {}).get(doc),
                     position.get("lexical", {}).get(doc),

@@ -85,7 +85,7 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
     see the same machine load; the ratio of their medians is the figure to compare.
     """
     from chatbot.answer.bot import Chatbot
-    from chatbot.search.lexical import repaired_text
+    from chatbot.search.query import repaired_text
     from chatbot.safety.triage import Triage, Triager
 
     class NoTriage(Triager):
@@ -96,7 +96,7 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
             return Triage("none")
 
     without = Chatbot(bot.settings, bot.embedder, bot.index, NoTriage(bot.settings.triage, bot.embedder))
-    speller = bot.index.lexical.speller
+    speller = bot.index.search.lexical.speller
     vectors = {q: bot.embedder.encode([repaired_text(q, speller)])[0] for q in qs}
     routing: list[float] = []
     with_t: list[float] = []
@@ -329,7 +329,8 @@ def exact_top_k(vectors: np.ndarray, queries: np.ndarray, k: int, batch: int = 1
 def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarray, workdir: Path) -> dict[str, Any]:
     import faiss
 
-    from chatbot.search.lexical import LexicalIndex, query_tokens
+    from chatbot.search.bm25 import LexicalIndex
+    from chatbot.search.query import query_tokens
     from chatbot.search.vector_index import HNSW_EF_SEARCH, VectorIndex, choose_index_type
 
     log(f"scale {n:,}: generating vectors")
@@ -388,9 +389,9 @@ def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarra
 
 
 def scale_up(bot: Any, sizes: list[int]) -> dict[str, Any]:
-    base = np.asarray(bot.index.sentence_vectors, dtype=np.float32)
-    sentences = [s.text for s in bot.index.sentences]
-    rate = embedder_throughput(bot.embedder, [c.embedding_text() for c in bot.index.chunks])
+    base = np.asarray(bot.index.search.sentence_vectors, dtype=np.float32)
+    sentences = [s.text for s in bot.index.texts.sentences]
+    rate = embedder_throughput(bot.embedder, [c.embedding_text() for c in bot.index.texts.chunks])
     qs = questions()[:100]
     queries = bot.embedder.encode(qs)
     runs = []

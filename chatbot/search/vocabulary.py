@@ -1,0 +1,83 @@
+"""Lay words and variants mapped to the articles' words, and each term's forms computed once.
+
+Expansion only adds words: "lump" also matches "nodule", never instead of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chatbot.search.tokens import stem
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "dysmorphic": ("dystrophic",),
+    "dystrophic": ("dysmorphic",),
+    "lump": ("nodule", "bump", "lesion", "deposit"),
+    "bump": ("nodule", "lump", "lesion"),
+    "nodule": ("lump", "bump"),
+    "kidney": ("renal",),
+    "renal": ("kidney",),
+    "cure": ("treatment", "treat"),
+    "medicine": ("medication", "drug"),
+    "medication": ("drug", "medicine"),
+    "drug": ("medication",),
+    "pill": ("medication", "drug"),
+    "xray": ("x-ray", "imaging"),
+    "scan": ("imaging", "ct"),
+    "test": ("diagnosis", "diagnose"),
+    "hurt": ("pain", "painful"),
+    "sore": ("ulcer", "pain"),
+    "operation": ("surgery", "surgical", "excision"),
+    "prevent": ("prevention", "avoid"),
+    "diet": ("dietary", "food"),
+    "food": ("diet", "dietary"),
+    "kid": ("child", "children"),
+    "child": ("children",),
+    "teenager": ("teen", "teens"),
+    "type": ("types", "subtype"),
+    "outlook": ("prognosis",),
+    "spread": ("metastatic",),
+}
+
+
+@dataclass(frozen=True)
+class TermForms:
+    """The stems a question term may appear as in the articles.
+
+    ``stem`` is the term's own, ``singular`` that of the term without a final
+    "s", ``synonyms`` those of its synonyms (and its singular's), in that order.
+    """
+
+    stem: str
+    singular: str
+    synonyms: tuple[str, ...]
+
+    @property
+    def in_order(self) -> tuple[str, ...]:
+        """Own stem first, then the singular's, then the synonyms': the order a lookup prefers."""
+        return (self.stem, self.singular, *self.synonyms)
+
+    @property
+    def all(self) -> frozenset[str]:
+        return frozenset(self.in_order)
+
+    def matches(self, tokens: frozenset[str]) -> bool:
+        """The term is present among ``tokens`` (stems) by its own stem or a synonym's."""
+        return self.stem in tokens or any(s in tokens for s in self.synonyms)
+
+
+@lru_cache(maxsize=16384)
+def forms(term: str) -> TermForms:
+    """The term's forms, computed once per distinct term."""
+    singular = term.rstrip("s")
+    synonyms = tuple(stem(s) for s in SYNONYMS.get(term, ()) + SYNONYMS.get(singular, ()))
+    return TermForms(stem(term), stem(singular), synonyms)
+
+
+def expansions(term: str) -> list[str]:
+    """The synonym stems BM25 adds for a query term (of the term and of its singular)."""
+    out: list[str] = []
+    for lemma in (term, term.rstrip("s")):
+        out += [stem(s) for s in SYNONYMS.get(lemma, ())]
+    return out
