@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from chatbot.config import Settings, load_settings
-from chatbot.errors import ChatbotError, InvalidQuestionError
+from chatbot.errors import ChatbotError
 from chatbot.models import Turn
 
 log = logging.getLogger("chatbot")
@@ -72,8 +72,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     bot = _load_bot(args)
     answer = bot.answer(" ".join(args.question))
     sys.stdout.write(format_for_terminal(answer))
-    if args.debug:
-        sys.stdout.write(json.dumps(answer.debug, indent=2, ensure_ascii=False) + "\n")
+    if args.debug and answer.trace is not None:
+        sys.stdout.write(json.dumps(answer.trace.to_json(), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -99,35 +99,39 @@ def read_conversations(lines: Iterable[str]) -> Iterator[tuple[object, list[str]
         yield record.get("id"), turns, None
 
 
-def answer_conversation(bot, turns: Sequence[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Answer each turn in order, the bot's own answers forming the history; report the last."""
-    from chatbot.answer.bot import timed_answer
+def answer_conversation(channel, turns: Sequence[str]) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Answer each turn in order, the bot's own answers forming the history; report the last.
+
+    A turn the bot refuses (empty, too long) ends the conversation with its error.
+    """
+    from chatbot.render.json import answer_record
+    from chatbot.web.channel import ChatRequest
 
     history: list[Turn] = []
     record: dict[str, object] = {}
     for turn in turns:
-        answer, ms = timed_answer(bot, turn, history)
-        history += [Turn("user", turn), Turn("assistant", answer.text)]
-        record = {**answer.to_json(), "latency_ms": round(ms, 2)}
+        reply = channel.handle(ChatRequest(turn, history, channel="batch"))
+        if reply.answer is None:
+            return {"error": reply.error}
+        history += [Turn("user", turn), Turn("assistant", reply.answer.text)]
+        record = answer_record(reply.answer, reply.latency_ms)
     return record
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    bot = _load_bot(args)
+    from chatbot.web.channel import Channel
+
+    channel = Channel(_load_bot(args))  # no rate limit: the operator runs the file
     source: TextIO = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
     failures = 0
     with source:
         for conv_id, turns, error in read_conversations(source):
+            out: dict[str, object] = {"id": conv_id}
             if error is None:
-                try:
-                    out = {"id": conv_id, **answer_conversation(bot, turns or [])}
-                except InvalidQuestionError as exc:
-                    out, error = {"id": conv_id}, str(exc)
+                out.update(answer_conversation(channel, turns or []))
             else:
-                out = {"id": conv_id}
-            if error is not None:
-                failures += 1
                 out["error"] = error
+            failures += "error" in out
             print(json.dumps(out, ensure_ascii=False), flush=True)
     return 1 if failures else 0
 

@@ -55,12 +55,12 @@ class ComposerConfig:
     that share at least ``duplicate_overlap`` of their content words (Jaccard)
     are folded into it (both sources cited).
 
-    The bot abstains when the best sentence cosine is below ``abstain_threshold``,
-    when the IDF-weighted share of the question's own words that the articles use
-    is below ``min_term_coverage``, or when the share of them that the chosen
-    sentences (and their headings) contain is below ``min_answer_coverage``: an
-    answer that never touches what was asked is loosely related, not an answer.
-    All three come from ``python -m eval --calibrate``.
+    A unit of several sentences (a list, or a chain leaning on each other) is
+    as similar to the question as its first sentence, or, when higher,
+    ``list_lead_weight`` * the first + (1 - ``list_lead_weight``) * its best
+    other sentence. Fragments of fewer than ``heading_max_words`` words that
+    do not end a sentence read as headings. At most ``max_joined`` sentences
+    that lean on the one before ("Even so, ...") are quoted as one.
     """
 
     max_sentences: int = 4
@@ -77,7 +77,27 @@ class ComposerConfig:
     # A sentence naming only other types than the one asked about ("idiopathic" for an
     # "iatrogenic" question) is demoted by this share.
     other_type_penalty: float = 0.5
-    abstain_threshold: float = 0.45
+    list_lead_weight: float = 0.4
+    heading_max_words: int = 5
+    max_joined: int = 3
+    # A list's items (or a chain's sentences) are compared with candidates this many
+    # times the answer's sentence budget, for disagreements between sources.
+    disagreement_pool: int = 3
+
+
+@dataclass(frozen=True)
+class AbstentionConfig:
+    """When the bot says the articles do not answer (``chatbot.answer.policy``).
+
+    It abstains when the best sentence cosine is below ``min_similarity``, when
+    the IDF-weighted share of the question's own words that the articles use
+    is below ``min_term_coverage``, or when the share of them that the chosen
+    sentences (and their headings) contain is below ``min_answer_coverage``: an
+    answer that never touches what was asked is loosely related, not an answer.
+    All three come from ``python -m eval --calibrate``.
+    """
+
+    min_similarity: float = 0.45
     min_term_coverage: float = 0.24
     min_answer_coverage: float = 0.0
 
@@ -155,6 +175,7 @@ class Settings:
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)
+    abstention: AbstentionConfig = field(default_factory=AbstentionConfig)
     triage: TriageConfig = field(default_factory=TriageConfig)
 
     def __post_init__(self) -> None:
@@ -172,7 +193,7 @@ class Settings:
 
     def replace(self, **changes: Any) -> "Settings":
         """A copy with some fields changed; nested configs accept dicts."""
-        for name in ("chunking", "retrieval", "composer", "triage"):
+        for name in ("chunking", "retrieval", "composer", "abstention", "triage"):
             if isinstance(changes.get(name), Mapping):
                 changes[name] = dataclasses.replace(getattr(self, name), **changes[name])
         return dataclasses.replace(self, **changes)
@@ -220,7 +241,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     """Defaults, overridden by ``CHATBOT_*`` environment variables, then by ``overrides``.
 
     Nested settings use double names, e.g. ``CHATBOT_RETRIEVAL_MODE=bm25`` or
-    ``CHATBOT_COMPOSER_ABSTAIN_THRESHOLD=0.4``.
+    ``CHATBOT_ABSTENTION_MIN_SIMILARITY=0.4``.
     """
     env = os.environ if env is None else env
     base = Settings()

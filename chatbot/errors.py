@@ -49,3 +49,7 @@ class ModelNotAvailableError(ChatbotError):
 
 class InvalidQuestionError(ChatbotError):
     """The question cannot be answered as given (empty, too long, not text)."""
+
+
+class QuestionTooLongError(InvalidQuestionError):
+    """The question is over the configured length limit."""

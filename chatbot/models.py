@@ -9,11 +9,15 @@ patient) check that nothing was rewritten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from chatbot.answer.trace import Trace
 
 SentenceKind = Literal["text", "list_intro", "list_item"]
 Route = Literal["answer", "abstain", "emergency", "crisis", "urgent", "small_talk", "invalid"]
 AlertLevel = Literal["emergency", "crisis", "urgent"]
+BlockKind = Literal["quote", "list", "note"]
 
 
 @dataclass(frozen=True)
@@ -129,69 +133,85 @@ class Contact:
 class Alert:
     """The safety notice an answer opens with: an emergency or crisis reply, or "see a doctor today".
 
-    ``text`` is the notice as plain text (the answer's text starts with it) and
-    ``contacts`` the numbers it names, which pages render as tappable links.
+    ``text`` is the notice as plain text and ``contacts`` the numbers it names,
+    which pages render as tappable links.
     """
 
     level: AlertLevel
     text: str
     contacts: tuple[Contact, ...] = ()
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "level": self.level,
-            "text": self.text,
-            "contacts": [{"number": c.number, "label": c.label, "tel": c.tel} for c in self.contacts],
-        }
+
+@dataclass(frozen=True)
+class Span:
+    """A verbatim piece of one article: ``text == raw[start:end]`` of article ``source_id``."""
+
+    source_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of an answer, in reading order.
+
+    - ``quote``: one sentence, or a short chain of sentences that lean on each
+      other (or a heading with its sentence), quoted verbatim, with the numbers
+      of the citations behind it;
+    - ``list``: a sentence that introduces a list (in ``sentences``) and the
+      list's items (in ``items``), quoted verbatim, with its citations;
+    - ``note``: a fixed phrase of the bot's own (``text``): "the sources
+      differ", "see a doctor", a kind line, "the articles do not answer that",
+      a reply to small talk. Never a quote, never cited.
+    """
+
+    kind: BlockKind
+    sentences: tuple[Span, ...] = ()
+    items: tuple[Span, ...] = ()
+    citations: tuple[int, ...] = ()
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        quoted = self.kind in ("quote", "list")
+        if quoted != bool(self.sentences) or quoted == bool(self.text) or (self.kind == "list") != bool(self.items):
+            raise ValueError(f"a {self.kind} block has quotes, items and text that do not fit its kind")
+
+    @staticmethod
+    def note(text: str) -> "Block":
+        return Block("note", text=text)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What the bot says for one turn.
+    """What the bot says for one turn: a structure, rendered by ``chatbot.render`` for each screen.
 
-    ``text`` is made of verbatim quotes (each followed by its citation markers)
-    and, at most, fixed phrases of the bot's own; ``abstained`` is true when the
-    sources did not answer and the bot said so instead of quoting.
+    ``blocks`` are verbatim quotes (each with its citation numbers) and, at
+    most, fixed phrases of the bot's own; ``abstained`` is true when the
+    sources did not answer and the bot said so instead of quoting; ``alert``
+    is the safety notice shown before everything else. ``trace`` records how
+    the answer was reached, for the eval and the benchmark only.
     """
 
-    text: str
+    blocks: tuple[Block, ...]
     citations: tuple[Citation, ...]
     abstained: bool
     route: Route = "answer"
     notice: str = ""
-    debug: dict[str, object] = field(default_factory=dict, compare=False)
     alert: Alert | None = None
+    trace: "Trace | None" = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if self.alert is not None and not self.text.startswith(self.alert.text):
-            raise ValueError("an answer with an alert must start with the alert's text")
+        cited = {n for b in self.blocks for n in b.citations}
+        if cited != {c.number for c in self.citations}:
+            raise ValueError("every citation must be cited by a block, and every block's numbers must exist")
 
     @property
-    def body(self) -> str:
-        """The text after the alert (all of it when there is none)."""
-        return self.text[len(self.alert.text):].lstrip("\n") if self.alert else self.text
+    def text(self) -> str:
+        """The answer as plain text (alert, then blocks), as the history and the JSON API carry it."""
+        from chatbot.render.text import answer_text  # the rendering lives with the other renderings
 
-    def to_json(self) -> dict[str, object]:
-        """The public batch/API record (without latency, which the caller adds)."""
-        return {
-            "answer": self.text,
-            "abstained": self.abstained,
-            "route": self.route,
-            "notice": self.notice,
-            "alert": self.alert.to_json() if self.alert else None,
-            "citations": [
-                {
-                    "number": c.number,
-                    "source_id": c.source_id,
-                    "title": c.title,
-                    "section": c.section,
-                    "quote": c.quote,
-                    "start": c.start,
-                    "end": c.end,
-                }
-                for c in self.citations
-            ],
-        }
+        return answer_text(self)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Pick the abstention thresholds from the eval set instead of by hand.
 
-Runs the answerable and out-of-scope items once with abstention switched off,
+The rule is ``chatbot.answer.policy``'s, the one the bot runs. Runs the
+answerable and out-of-scope items once with abstention switched off,
 records each answer's three signals (best sentence cosine, IDF-weighted term
 coverage of the question in the articles, and of the question in the chosen
 answer), then searches the grid of threshold triples for the one that maximises
@@ -18,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from chatbot.answer.bot import Chatbot
+from chatbot.answer.policy import below_thresholds
+from chatbot.config import AbstentionConfig
 from eval.dataset import EvalItem
 from eval.runner import run_config
 
@@ -35,9 +38,7 @@ def signals(bot: Chatbot, items: Sequence[EvalItem], progress: bool = True) -> l
     ``refused_anyway`` marks answers refused whatever the thresholds (no sentence
     found, or a request for prices, doses...)."""
     open_bot = bot.with_settings(
-        bot.settings.replace(
-            composer={"abstain_threshold": -1.0, "min_term_coverage": -1.0, "min_answer_coverage": -1.0}
-        )
+        bot.settings.replace(abstention={"min_similarity": -1.0, "min_term_coverage": -1.0, "min_answer_coverage": -1.0})
     )
     scoped = [i for i in items if i.expected in ("answer", "abstain")]
     return [
@@ -62,11 +63,10 @@ def best_thresholds(points: Sequence[Point]) -> dict[str, float]:
     forced = np.array([p[4] for p in points])
     best: tuple[float, float, float, float] | None = None
     for t_dense in np.round(np.arange(0.0, 0.8, 0.01), 2):
-        base = forced | (dense < t_dense)
         for t_cover in np.round(np.arange(0.0, 1.0, 0.02), 2):
-            partial = base | (cover < t_cover)
             for t_answer in np.round(np.arange(0.0, 0.62, 0.02), 2):
-                abstain = partial | (answered < t_answer)
+                rule = AbstentionConfig(float(t_dense), float(t_cover), float(t_answer))
+                abstain = forced | below_thresholds(dense, cover, answered, rule)
                 keep = (~abstain[~should]).mean() if (~should).any() else 0.0
                 if 1 - keep > MAX_WRONG_ABSTENTION:
                     continue
@@ -77,9 +77,9 @@ def best_thresholds(points: Sequence[Point]) -> dict[str, float]:
                     best = (score, float(t_dense), float(t_cover), float(t_answer))
     assert best is not None
     score, t_dense, t_cover, t_answer = best
-    abstain = forced | (dense < t_dense) | (cover < t_cover) | (answered < t_answer)
+    abstain = forced | below_thresholds(dense, cover, answered, AbstentionConfig(t_dense, t_cover, t_answer))
     return {
-        "abstain_threshold": t_dense,
+        "min_similarity": t_dense,
         "min_term_coverage": t_cover,
         "min_answer_coverage": t_answer,
         "balanced_accuracy": round(score, 4),

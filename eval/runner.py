@@ -66,7 +66,8 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
             raise ValueError(f"eval item {item.id} has an invalid turn: {exc}") from exc
         history += [Turn("user", turn), Turn("assistant", answer.text)]
     assert answer is not None
-    ranked = tuple(c["source_id"] for c in answer.debug.get("chunks", []))  # type: ignore[index]
+    trace = answer.trace
+    ranked = tuple(hit.source_id for hit in trace.fused) if trace else ()
     cited = tuple(c.source_id for c in answer.citations)
     faithful = metrics.faithfulness(
         [(c.source_id, c.quote, c.start, c.end) for c in answer.citations], bot.index.texts.raw_texts
@@ -84,7 +85,7 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
             "source_hit": hit,
             "correct": metrics.answer_correct(answer.abstained, hit, recall),
         }
-    resolved = answer.debug.get("resolved")
+    signals = trace.signals if trace else None
     return ItemResult(
         id=item.id,
         config=config,
@@ -101,10 +102,10 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
         facts=item.facts,
         faithfulness=faithful,
         latency_ms=round(ms, 3),
-        best_dense=answer.debug.get("best_dense"),  # type: ignore[arg-type]
-        term_coverage=answer.debug.get("term_coverage"),  # type: ignore[arg-type]
-        answer_coverage=answer.debug.get("answer_coverage"),  # type: ignore[arg-type]
-        resolved_query=resolved.get("query") if isinstance(resolved, dict) else None,
+        best_dense=round(signals.best_dense, 4) if signals else None,
+        term_coverage=round(signals.term_coverage, 4) if signals else None,
+        answer_coverage=round(signals.answer_coverage, 4) if signals else None,
+        resolved_query=trace.query.query if trace and trace.query else None,
         **scored,
     )
 

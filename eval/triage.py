@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.metrics import percentile
+
 HERE = Path(__file__).resolve().parent / "triage"
 TIERS = ("emergency", "crisis", "urgent", "none")
 ALARMS = frozenset({"emergency", "crisis"})
@@ -91,7 +93,7 @@ def run(bot: Any, items: Sequence[BankItem]) -> list[Outcome]:
         started = time.perf_counter()
         answer = bot.answer(item.text)
         ms = (time.perf_counter() - started) * 1000
-        triage = answer.debug.get("triage") or {}
+        triage = answer.trace.triage.to_json() if answer.trace and answer.trace.triage else {}
         out.append(Outcome(
             item.id, item.tier, item.theme, answer.route,
             any(n in answer.text for n in crisis_numbers), answer.text.startswith(KIND_LINE), item.kind_line,
@@ -136,7 +138,7 @@ def score(outcomes: Sequence[Outcome]) -> dict[str, float | int | None]:
         "false_alarms_by_patterns": sum(o.route in FLAGGED and o.source == "pattern" for o in none),
         "false_alarms_by_similarity": sum(o.route in FLAGGED and o.source == "semantic" for o in none),
         "caught_by_similarity": sum(o.tier != "none" and o.route in FLAGGED and o.source == "semantic" for o in outcomes),
-        "latency_p50_ms": sorted(o.ms for o in outcomes)[len(outcomes) // 2] if outcomes else None,
+        "latency_p50_ms": percentile([o.ms for o in outcomes], 50),
     }
 
 
@@ -189,7 +191,7 @@ def markdown(figures: dict[str, dict[str, Any]], tune_misses: Sequence[tuple[Out
         "# Safety triage on the phrasing bank", "",
         f"{meta['when']}, {meta['model']}. Every item answered by the real bot; `python -m eval.triage`.", "",
         "| | tune | held back |", "|---|---|---|",
-        *(f"| items (emergency / crisis / urgent / none) | "
+        *("| items (emergency / crisis / urgent / none) | "
           + " | ".join(f"{f['items']} ({f['n_emergency']} / {f['n_crisis']} / {f['n_urgent']} / {f['n_none']})" for f in figures.values())
           + " |",),
         *(f"| {label} | " + " | ".join(_pct(f[key]) for f in figures.values()) + " |" for label, key in rows),

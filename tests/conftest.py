@@ -1,4 +1,10 @@
-"""Shared fixtures: a tiny corpus, a fake embedder, and (for integration tests) the real ones."""
+"""Shared fixtures: a tiny corpus, a fake embedder, the tiny bot built from them, and (for
+integration tests) the real ones.
+
+Every test is exactly one of ``unit``, ``integration`` or ``browser`` (see
+``pytest_collection_modifyitems``): tests marked ``integration`` or ``browser``
+keep their marker, every other test is marked ``unit``.
+"""
 
 from __future__ import annotations
 
@@ -60,11 +66,40 @@ def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()
 
 
+TINY_ABSTENTION = {"min_similarity": 0.1, "min_term_coverage": 0.3}
+
+
+def tiny_settings_for(corpus_dir: Path, root: Path, abstention: dict = TINY_ABSTENTION) -> Settings:
+    """Settings for a small corpus: its index under ``root/index/current``, abstention tuned for a few articles."""
+    return load_settings(env={}, corpus_dir=corpus_dir, index_dir=root / "index" / "current").replace(abstention=abstention)
+
+
+def make_tiny_bot(settings: Settings, embedder: FakeEmbedder | None = None):
+    """The bot over ``settings``' corpus, its index built first if missing or stale (fake embedder by default)."""
+    from chatbot.answer.bot import Chatbot
+
+    return Chatbot.load(settings, embedder or FakeEmbedder(), build=True)
+
+
 @pytest.fixture
 def tiny_settings(tiny_corpus: Path, tmp_path: Path) -> Settings:
-    return load_settings(env={}, corpus_dir=tiny_corpus, index_dir=tmp_path / "index" / "current").replace(
-        composer={"abstain_threshold": 0.1, "min_term_coverage": 0.3}
-    )
+    return tiny_settings_for(tiny_corpus, tmp_path)
+
+
+@pytest.fixture
+def tiny_bot(tiny_settings: Settings, fake_embedder: FakeEmbedder):
+    """A fresh bot over the tiny corpus; ``fake_embedder`` is its model, so tests can count its calls."""
+    return make_tiny_bot(tiny_settings, fake_embedder)
+
+
+@pytest.fixture(scope="module")
+def shared_tiny_bot(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny bot built once per module, for tests that only ask it questions.
+
+    Its query cache outlives a test: a test that counts model calls uses ``tiny_bot``.
+    """
+    root = tmp_path_factory.mktemp("tiny")
+    return make_tiny_bot(tiny_settings_for(write_corpus(root / "corpus"), root))
 
 
 @pytest.fixture(scope="session")
@@ -147,21 +182,69 @@ def live_app(real_bot, real_settings):
 
 
 @pytest.fixture
+def tiny_server(tiny_settings, fake_embedder):
+    """A factory: the whole app over the tiny bot, with the given setting changes, served for real.
+
+    Returns ``(httpx client, LiveServer)``; every server started is stopped after the test.
+    """
+    import httpx
+
+    import app as app_module
+
+    started: list[tuple[httpx.Client, LiveServer]] = []
+
+    def start(**changes):
+        settings = tiny_settings.replace(**changes)
+        server = LiveServer(app_module.build_app(bot=make_tiny_bot(settings, fake_embedder), settings=settings))
+        started.append((httpx.Client(base_url=server.__enter__().url, timeout=30), server))
+        return started[-1]
+
+    yield start
+    for client, server in started:
+        client.close()
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
 def limited_api_client(tiny_settings, fake_embedder):
-    """A factory: the JSON API over the tiny bot with a rate limit of ``burst`` quick requests."""
+    """A factory: the JSON API (in process) over the tiny bot with a rate limit of ``burst`` quick requests."""
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from chatbot.answer.bot import Chatbot
-    from chatbot.web.http_api import add_api_routes
-    from chatbot.search.index_store import build_index
-
-    build_index(tiny_settings, fake_embedder)
+    from chatbot.web.channel import Channel
+    from chatbot.web.http_api import add_api_routes, make_limits
 
     def make(burst: int) -> TestClient:
-        bot = Chatbot.load(tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=burst), fake_embedder)
+        settings = tiny_settings.replace(rate_limit_per_minute=60, rate_limit_burst=burst)
         app = FastAPI()
-        add_api_routes(app, bot)
+        add_api_routes(app, Channel(make_tiny_bot(settings, fake_embedder), *make_limits(settings)))
         return TestClient(app)
 
     return make
+
+
+# --------------------------------------------------------------------------- test kinds
+
+KINDS = ("unit", "integration", "browser")
+# Fixtures that bring the real corpus, the real model or a real server: never in a unit test.
+REAL_FIXTURES = frozenset({"real_corpus", "real_embedder", "real_settings", "real_bot", "live_app", "tiny_server"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects on the markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test not marked ``integration`` or ``browser`` as ``unit``; refuse a test with two kinds,
+    or one that uses a real fixture while unmarked."""
+    problems = []
+    for item in items:
+        kinds = [kind for kind in KINDS if item.get_closest_marker(kind)]
+        real = sorted(REAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if len(kinds) > 1:
+            problems.append(f"{item.nodeid}: marked {' and '.join(kinds)}; a test is exactly one of {', '.join(KINDS)}")
+        elif kinds == ["unit"] and real:
+            problems.append(f"{item.nodeid}: marked unit but uses {', '.join(real)}")
+        elif not kinds:
+            if real:
+                problems.append(f"{item.nodeid}: uses {', '.join(real)} but is not marked integration or browser")
+            item.add_marker(pytest.mark.unit)
+    if problems:
+        raise pytest.UsageError("test markers:\n  " + "\n  ".join(problems))

@@ -4,15 +4,8 @@ import pytest
 
 from chatbot.answer.bot import Chatbot, clean_question
 from chatbot.errors import InvalidQuestionError
-from chatbot.search.index_store import build_index
 from chatbot.models import Turn
-from chatbot.render.text import ABSTAIN_REPLY, DISCLAIMER, FIXED_PHRASES
-
-
-@pytest.fixture
-def bot(tiny_settings, fake_embedder) -> Chatbot:
-    build_index(tiny_settings, fake_embedder)
-    return Chatbot.load(tiny_settings, fake_embedder)
+from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER, FIXED_PHRASES
 
 
 def assert_verbatim(answer, bot: Chatbot) -> None:
@@ -20,40 +13,41 @@ def assert_verbatim(answer, bot: Chatbot) -> None:
     import re
 
     for c in answer.citations:
-        assert bot.index.raw_texts[c.source_id][c.start:c.end] == c.quote
+        assert bot.index.texts.raw_texts[c.source_id][c.start:c.end] == c.quote
     body = answer.text
     for phrase in FIXED_PHRASES:
         body = body.replace(phrase, "")
     body = re.sub(r"(\[\d+\])+", "\n", body)
-    sources = "\n".join(bot.index.raw_texts.values())
+    sources = "\n".join(bot.index.texts.raw_texts.values())
     for piece in body.split("\n"):
         piece = piece.strip().removeprefix("- ").strip()
         if piece:
             assert piece in sources, piece
 
 
-def test_answers_with_verbatim_cited_sentences(bot):
-    answer = bot.answer("How can doctors treat calcinosis cutis? diltiazem surgery")
+def test_answers_with_verbatim_cited_sentences(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("How can doctors treat calcinosis cutis? diltiazem surgery")
     assert not answer.abstained and answer.route == "answer"
-    assert answer.citations and answer.notice == DISCLAIMER
-    assert any("diltiazem" in c.quote for c in answer.citations)
-    assert_verbatim(answer, bot)
+    assert answer.notice == DISCLAIMER
+    assert "Doctors may prescribe diltiazem, a calcium channel blocker." in [c.quote for c in answer.citations]
+    assert_verbatim(answer, shared_tiny_bot)
     assert "[1]" in answer.text
 
 
-def test_list_items_are_quoted_with_their_intro(bot):
-    answer = bot.answer("Which treatments include laser therapy and surgical excision?")
+def test_list_items_are_quoted_with_their_intro(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("Which treatments include laser therapy and surgical excision?")
     quotes = [c.quote for c in answer.citations]
-    assert any("The treatments include:" in q and "Laser therapy" in q for q in quotes)
-    assert "- Laser therapy" in answer.text
+    assert "The treatments include:\n\n  • Laser therapy\n  • Surgical excision" in quotes  # the list, whole
+    assert "- Laser therapy\n- Surgical excision" in answer.text
 
 
-def test_unrelated_question_abstains(bot):
-    answer = bot.answer("What is the capital of France?")
-    assert answer.abstained and answer.text == ABSTAIN_REPLY and not answer.citations
+def test_unrelated_question_abstains(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("What is the capital of France?")
+    assert answer.abstained and answer.text == ABSTAIN_REPLY and answer.citations == ()
 
 
-def test_emergency_and_small_talk_skip_retrieval(bot, fake_embedder):
+def test_emergency_and_small_talk_skip_retrieval(tiny_bot, fake_embedder):
+    bot = tiny_bot  # fresh: no cached query vector can hide a model call
     calls = len(fake_embedder.calls)
     emergency = bot.answer("I have crushing chest pain right now")
     assert emergency.route == "emergency" and "emergency" in emergency.text.lower()
@@ -61,16 +55,19 @@ def test_emergency_and_small_talk_skip_retrieval(bot, fake_embedder):
     assert crisis.route == "crisis" and crisis.alert is not None and crisis.alert.level == "crisis"
     assert "988" in crisis.text and "116 123" in crisis.text and "911" in crisis.text
     hello = bot.answer("hello!")
-    assert hello.route == "small_talk" and not hello.citations
+    assert hello.route == "small_talk" and hello.citations == ()
     assert len(fake_embedder.calls) == calls  # nothing was embedded
 
 
-def test_history_is_used_only_from_the_call(bot):
-    first = bot.answer("What does a biopsy confirm?", [])
-    follow = bot.answer("How is it done?", [Turn("user", "What is diltiazem?"), Turn("assistant", "...")])
-    assert follow.debug["resolved"]["rewritten"]
-    assert "diltiazem" in follow.debug["resolved"]["query"]
-    again = bot.answer("What does a biopsy confirm?", [])
+def test_history_is_used_only_from_the_call(shared_tiny_bot):
+    first = shared_tiny_bot.answer("What does a biopsy confirm?", [])
+    assert "A biopsy can confirm the diagnosis." in first.text
+    history = [Turn("user", "What is diltiazem?"), Turn("assistant", "...")]
+    follow = shared_tiny_bot.answer("How is it done?", history)
+    assert follow.trace is not None and follow.trace.query is not None
+    assert follow.trace.query.rewritten is True
+    assert "diltiazem" in follow.trace.query.query
+    again = shared_tiny_bot.answer("What does a biopsy confirm?", [])
     assert again.text == first.text  # no state leaked between calls
 
 

@@ -13,7 +13,7 @@ import pytest
 from chatbot.config import PROJECT_ROOT
 from tests.conftest import free_port
 
-pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM_ARGS = [

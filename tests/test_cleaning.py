@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.ingest.cleaning import clean_article, is_flattened, leading_heading_length
+from chatbot.ingest.boilerplate import is_flattened
+from chatbot.ingest.cleaning import clean_article, leading_heading_length
 from chatbot.ingest.corpus import load_articles, load_sources, read_raw
 from chatbot.errors import CorpusError
 from chatbot.models import Source
@@ -141,6 +142,7 @@ def articles(real_corpus: Path):
     return load_articles(real_corpus)
 
 
+@pytest.mark.integration
 def test_every_kept_sentence_is_verbatim_at_its_span(articles):
     for article in articles:
         for s in article.sentences:
@@ -148,12 +150,14 @@ def test_every_kept_sentence_is_verbatim_at_its_span(articles):
             assert s.text == s.text.strip() and s.text
 
 
+@pytest.mark.integration
 def test_boilerplate_is_gone_from_the_real_corpus(articles):
     kept = "\n".join(s.text for a in articles for s in a.sentences)
     for marker in BOILERPLATE:
         assert marker not in kept, marker
 
 
+@pytest.mark.integration
 def test_real_corpus_shape(articles):
     by_id = {a.source.source_id: a for a in articles}
     assert sorted(by_id) == ["000", "001", "002", "003", "004"]
@@ -170,6 +174,7 @@ def test_real_corpus_shape(articles):
     assert "Virchow initially described calcinosis cutis in 1855." in kept_003
 
 
+@pytest.mark.integration
 def test_sentences_keep_article_order(articles):
     for article in articles:
         starts = [s.start for s in article.sentences]
@@ -185,6 +190,7 @@ def test_metadata_errors_say_what_to_do(tmp_path: Path):
         load_sources(tmp_path)
 
 
+@pytest.mark.integration
 def test_metadata_shows_titles_as_the_text_does(real_corpus: Path):
     for source in load_sources(real_corpus):
         raw = read_raw(real_corpus, source)
@@ -193,9 +199,15 @@ def test_metadata_shows_titles_as_the_text_does(real_corpus: Path):
                 assert value in raw, value
 
 
-@pytest.mark.parametrize("raw", ["Causes include:\n•\nKidney failure is one.\n", "Causes include:\n• Kidney\n•"])
-def test_empty_bullets_are_skipped(raw):
+@pytest.mark.parametrize(
+    "raw,kept",
+    [
+        ("Causes include:\n•\nKidney failure is one.\n", [("Causes include:", "list_intro"), ("Kidney failure is one.", "text")]),
+        ("Causes include:\n• Kidney\n•", [("Causes include:", "list_intro"), ("Kidney", "list_item")]),
+    ],
+)
+def test_empty_bullets_are_skipped(raw, kept):
     article = clean_article(src(), raw)
-    assert all(s.text for s in article.sentences)
+    assert [(s.text, s.kind) for s in article.sentences] == kept
     for s in article.sentences:
         assert raw[s.start:s.end] == s.text

@@ -2,13 +2,11 @@
 
 import pytest
 
-from chatbot.answer.bot import Chatbot
 from chatbot.answer.compose import Unit, _shape_penalty, count_claims, order_units
 from chatbot.config import ComposerConfig
-from chatbot.search.index_store import build_index
 from chatbot.models import Sentence
-from chatbot.render.text import DISAGREEMENT_NOTE
-from tests.conftest import write_corpus
+from chatbot.answer.phrases import DISAGREEMENT_NOTE
+from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
 
 ARTICLES = {
     "v1.txt": (
@@ -32,15 +30,12 @@ META = {
 }
 
 
-@pytest.fixture
-def bot(tmp_path, fake_embedder):
-    from chatbot.config import load_settings
-
-    settings = load_settings(
-        env={}, corpus_dir=write_corpus(tmp_path / "c", ARTICLES, META), index_dir=tmp_path / "i" / "current"
-    ).replace(composer={"abstain_threshold": 0.05, "min_term_coverage": 0.1})
-    build_index(settings, fake_embedder)
-    return Chatbot.load(settings, fake_embedder)
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    """The tiny bot over two versions of one article (only asked questions: built once)."""
+    root = tmp_path_factory.mktemp("versions")
+    corpus = write_corpus(root / "corpus", ARTICLES, META)
+    return make_tiny_bot(tiny_settings_for(corpus, root, abstention={"min_similarity": 0.05, "min_term_coverage": 0.1}))
 
 
 def test_near_duplicates_from_two_versions_are_quoted_once_citing_both(bot):
@@ -60,6 +55,7 @@ def test_disagreeing_counts_are_both_shown_with_a_note(bot):
 
 def test_no_disagreement_note_when_the_question_is_not_about_the_count(bot):
     answer = bot.answer("Which procedures include laser therapy?")
+    assert answer.route == "answer" and "The procedures include:" in answer.text  # answered, from the list
     assert DISAGREEMENT_NOTE not in answer.text
 
 
@@ -75,8 +71,9 @@ def _sentence(text: str, kind: str = "text") -> Sentence:
 
 def test_questions_headings_and_meta_sentences_are_demoted():
     cfg = ComposerConfig()
-    assert _shape_penalty(_sentence("What treatment options are available?"), cfg) < 1
-    assert _shape_penalty(_sentence("Laser Therapy"), cfg) < 1
+    assert 0 < cfg.question_penalty < 1 and 0 < cfg.heading_penalty < 1
+    assert _shape_penalty(_sentence("What treatment options are available?"), cfg) == 1 - cfg.question_penalty
+    assert _shape_penalty(_sentence("Laser Therapy"), cfg) == 1 - cfg.heading_penalty
     assert _shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
     assert _shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
     assert _shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
@@ -111,10 +108,12 @@ def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
 
 
 def test_article_reference_markers_are_not_citations():
-    from chatbot.models import Answer
+    from chatbot.models import Answer, Block, Citation, Span
     from chatbot.render.html import answer_html
 
-    html = answer_html(Answer("It includes tumoral calcinosis.[1] [2]", (), False))
+    quote = "It includes tumoral calcinosis.[1]"
+    block = Block("quote", (Span("a", 0, len(quote), quote),), citations=(1,))
+    html = answer_html(Answer((block,), (Citation(1, "a", "T", "S", quote, 0, len(quote)),), False))
     assert html.count('<sup class="cite">') == 1 and "calcinosis.[1]" in html
 
 
@@ -149,17 +148,17 @@ LEANING = {
 LEANING_META = {"sources": [{"source_id": "h", "file": "h.txt", "title": "Home", "publisher": "P", "date": None}]}
 
 
-def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(tmp_path, fake_embedder):
-    from chatbot.config import load_settings
-
-    settings = load_settings(
-        env={}, corpus_dir=write_corpus(tmp_path / "c", LEANING, LEANING_META), index_dir=tmp_path / "i" / "current"
-    ).replace(composer={"abstain_threshold": 0.0, "min_term_coverage": 0.0})
-    build_index(settings, fake_embedder)
-    answer = Chatbot.load(settings, fake_embedder).answer("Does apple cider vinegar work?")
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", LEANING, LEANING_META)
+    bot = make_tiny_bot(tiny_settings_for(corpus, tmp_path, abstention={"min_similarity": 0.0, "min_term_coverage": 0.0}))
+    answer = bot.answer("Does apple cider vinegar work?")
     quotes = [c.quote for c in answer.citations]
     paired = "There are no proven home remedies to treat calcinosis cutis. Even so, some people swear by the use of apple cider vinegar."
     assert paired in quotes
     assert paired in answer.text  # shown together, one citation for both sentences
     # With nothing before it in its paragraph, a leaning sentence stands alone.
-    assert not any(q.endswith("Even so, a balanced diet with vinegar is fine.") and q != "Even so, a balanced diet with vinegar is fine." for q in quotes)
+    alone = "Even so, a balanced diet with vinegar is fine."
+    assert alone not in answer.text  # not asked about: the check below needs a question that is
+    quotes = [c.quote for c in bot.answer("Is a balanced diet with vinegar fine?").citations]
+    assert alone in quotes
+    assert not any(q.endswith(alone) and q != alone for q in quotes)

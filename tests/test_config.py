@@ -18,12 +18,12 @@ def test_environment_overrides_including_nested():
             "CHATBOT_PORT": "8000",
             "CHATBOT_INDEX_DIR": "/tmp/x",
             "CHATBOT_RETRIEVAL_MODE": "bm25",
-            "CHATBOT_COMPOSER_ABSTAIN_THRESHOLD": "0.3",
+            "CHATBOT_ABSTENTION_MIN_SIMILARITY": "0.3",
             "CHATBOT_LOG_QUESTIONS": "true",
         }
     )
     assert s.port == 8000 and s.index_dir == Path("/tmp/x")
-    assert s.retrieval.mode == "bm25" and s.composer.abstain_threshold == 0.3
+    assert s.retrieval.mode == "bm25" and s.abstention.min_similarity == 0.3
     assert s.log_questions is True
 
 

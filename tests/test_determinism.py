@@ -21,9 +21,8 @@ import pytest
 
 from chatbot.cli import answer_conversation
 from chatbot.stable import SCORE_DECIMALS, stable, stable_array
+from chatbot.web.channel import Channel
 from eval.dataset import load_items
-
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +39,8 @@ def test_rounding_absorbs_float_noise_of_thread_order():
     assert stable(0.1234561) == stable(0.1234559) == 0.12346
 
 
+@pytest.mark.integration
+@pytest.mark.slow
 def test_answers_are_identical_with_one_and_two_threads(real_bot, real_settings, tmp_path):
     items = load_items()[::3]
     sample = tmp_path / "sample.jsonl"
@@ -63,6 +64,7 @@ def test_answers_are_identical_with_one_and_two_threads(real_bot, real_settings,
     assert len(two_threads) == len(items) > 60
 
     assert real_bot.embedder.threads == 1
-    one_thread = {i.id: _comparable({"id": i.id, **answer_conversation(real_bot, i.turns)}) for i in items}
+    channel = Channel(real_bot)
+    one_thread = {i.id: _comparable({"id": i.id, **answer_conversation(channel, i.turns)}) for i in items}
     differing = [i for i in one_thread if one_thread[i] != two_threads[i]]
     assert differing == [], f"answers differ between 1 and 2 threads for {differing}"

@@ -12,7 +12,7 @@ import pytest
 from chatbot.config import PROJECT_ROOT
 from chatbot.search.index_store import read_manifest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration]
 
 
 def _verbatim(record: dict, settings) -> None:
@@ -35,9 +35,10 @@ def test_treatment_question_gets_cited_quotes(real_bot):
     answer = real_bot.answer("How is calcinosis cutis treated?")
     assert not answer.abstained and len(answer.citations) >= 2
     for c in answer.citations:
-        assert real_bot.index.raw_texts[c.source_id][c.start:c.end] == c.quote
+        assert real_bot.index.texts.raw_texts[c.source_id][c.start:c.end] == c.quote
 
 
+@pytest.mark.slow  # a subprocess that loads the model
 def test_batch_cli_on_two_conversations(real_bot, real_settings, tmp_path):
     batch = tmp_path / "in.jsonl"
     batch.write_text(

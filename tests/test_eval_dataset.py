@@ -4,16 +4,16 @@ import json
 
 import pytest
 
-from chatbot.config import PROJECT_ROOT
 from chatbot.ingest.corpus import load_sources
 from eval.dataset import DatasetError, load_items, parse_item
 
 
 @pytest.fixture(scope="module")
-def items():
-    return load_items(known_sources={s.source_id for s in load_sources(PROJECT_ROOT / "corpus")})
+def items(real_corpus):
+    return load_items(known_sources={s.source_id for s in load_sources(real_corpus)})
 
 
+@pytest.mark.integration
 def test_question_set_meets_its_brief(items):
     answerable = [i for i in items if i.expected == "answer"]
     assert len(items) >= 100
@@ -25,11 +25,11 @@ def test_question_set_meets_its_brief(items):
     assert {i.style for i in answerable} == {"textbook", "lay", "misspelled", "short", "long"}
 
 
-def test_every_fact_is_worded_as_some_listed_source_words_it(items):
+@pytest.mark.integration
+def test_every_fact_is_worded_as_some_listed_source_words_it(items, real_corpus):
     from chatbot.ingest.corpus import read_raw
 
-    corpus = PROJECT_ROOT / "corpus"
-    raw = {s.source_id: read_raw(corpus, s).lower() for s in load_sources(corpus)}
+    raw = {s.source_id: read_raw(real_corpus, s).lower() for s in load_sources(real_corpus)}
     for item in items:
         for fact in item.facts:
             assert any(w in raw[s] for w in fact for s in item.source_ids), (item.id, fact)

@@ -130,7 +130,7 @@ def _targets(real_settings) -> list[tuple[str, str]]:
         ("/assets/..%2f..%2f..%2f..%2fetc%2fpasswd", "root:"),
         ("/widget.js/../../pyproject.toml", "[project]"),
         ("/widget.js/..%2f..%2fpyproject.toml", "[project]"),
-        ("/gradio_api/file=" + str(PROJECT_ROOT / "chatbot" / "http_api.py"), "def add_api_routes"),
+        ("/gradio_api/file=" + str(PROJECT_ROOT / "chatbot" / "web" / "http_api.py"), "def add_api_routes"),
     ]
     return targets
 

@@ -57,6 +57,7 @@ def assert_healthy(settings: Settings, embedder: FakeEmbedder) -> None:
     index = load_index(settings, embedder)
     assert check_index(settings, embedder) == []
     verify_files(settings.index_dir, read_manifest(settings.index_dir))
+    assert index.texts.chunks
     for chunk in index.texts.chunks:
         assert index.texts.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
 
@@ -219,7 +220,8 @@ def test_leftover_temp_folder_is_never_used(tiny_settings, fake_embedder):
 
     with pytest.raises(IndexMissingError, match="build-index"):
         load_index(tiny_settings, fake_embedder)
-    assert check_index(tiny_settings, fake_embedder)
+    problems = check_index(tiny_settings, fake_embedder)
+    assert len(problems) == 1 and "No index found" in problems[0], problems
 
     assert build_index(tiny_settings, fake_embedder).rebuilt
     assert_healthy(tiny_settings, fake_embedder)
@@ -389,6 +391,7 @@ def _build_in_process(corpus_dir: str, index_dir: str, rounds: int, barrier) -> 
         build_index(settings, FakeEmbedder(), force=True)
 
 
+@pytest.mark.integration  # two spawned interpreters
 def test_two_concurrent_builds_in_processes(tmp_path):
     corpus = write_corpus(tmp_path / "corpus")
     settings = load_settings(env={}, corpus_dir=corpus, index_dir=tmp_path / "index" / "current")

@@ -2,7 +2,6 @@
 
 import json
 
-import numpy as np
 import pytest
 
 from chatbot.errors import IndexCorruptError, IndexMissingError, IndexStaleError
@@ -12,7 +11,8 @@ from tests.fakes import FakeEmbedder
 
 def test_build_writes_readable_files_and_a_manifest(tiny_settings, fake_embedder):
     report = build_index(tiny_settings, fake_embedder)
-    assert report.rebuilt and report.articles == 2 and report.chunks >= 2
+    # One chunk a section (a1: intro and Treatment, a2: Symptoms and Diagnosis): each is under the word budget.
+    assert report.rebuilt and report.articles == 2 and report.chunks == 4
     folder = tiny_settings.index_dir
     manifest = read_manifest(folder)
     assert manifest["model"] == {"name": "fake-hash-embedder", "sha256": "fake", "dimension": 64}
@@ -31,6 +31,7 @@ def test_loaded_chunks_are_verbatim_in_the_sources(tiny_settings, fake_embedder)
     index = load_index(tiny_settings, fake_embedder)
     for chunk in index.texts.chunks:
         assert index.texts.raw_texts[chunk.source_id][chunk.start:chunk.end] == chunk.text
+    assert len(index.texts.chunks) == 4
     assert "Disclosure" not in " ".join(c.text for c in index.texts.chunks)
 
 

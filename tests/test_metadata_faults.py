@@ -90,6 +90,7 @@ def test_runaway_boilerplate_pattern_is_stopped_not_hung(tmp_path: Path):
         load_articles(folder)
 
 
+@pytest.mark.integration  # a subprocess
 def test_build_index_reports_bad_metadata_without_a_traceback(tmp_path: Path):
     folder = _corpus_with(tmp_path, VARIANTS["file a path outside"][0])
     settings = load_settings(env={}, corpus_dir=folder, index_dir=tmp_path / "index" / "current")

@@ -13,8 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
 pytest.importorskip("onnx", reason="the ONNX export needs the onnx package")
 pytest.importorskip("onnxruntime", reason="the ONNX embedder needs onnxruntime")
 
@@ -59,6 +57,7 @@ def real_texts() -> list[str]:
     return sentences + chunks + turns
 
 
+@pytest.mark.integration
 def test_export_folder_and_manifest(onnx_dir: Path) -> None:
     from chatbot.search.embedding import EXPECTED_MODEL_SHA256
     from chatbot.hashing import sha256_file
@@ -72,6 +71,8 @@ def test_export_folder_and_manifest(onnx_dir: Path) -> None:
         assert (onnx_dir / name).is_file()
 
 
+@pytest.mark.integration
+@pytest.mark.slow
 def test_matches_torch_embedder(onnx_embedder, real_embedder) -> None:
     from chatbot.search.index_store import model_fingerprint
 
@@ -88,6 +89,7 @@ def test_matches_torch_embedder(onnx_embedder, real_embedder) -> None:
     assert onnx_embedder.known_words() == real_embedder.known_words()
 
 
+@pytest.mark.integration
 def test_serving_process_never_imports_torch(onnx_dir: Path) -> None:
     script = (
         "import sys\n"
@@ -107,6 +109,7 @@ def test_serving_process_never_imports_torch(onnx_dir: Path) -> None:
     assert done.stdout.strip() == "False []", done.stdout
 
 
+@pytest.mark.integration
 def test_deterministic_and_equal_texts_bit_identical(onnx_embedder) -> None:
     texts = real_texts()[:60]
     query = "What causes calcium deposits in the skin?"
@@ -121,6 +124,7 @@ def test_deterministic_and_equal_texts_bit_identical(onnx_embedder) -> None:
     assert onnx_embedder.encode([]).shape == (0, 384)
 
 
+@pytest.mark.integration
 def test_thread_safe(onnx_dir: Path) -> None:
     from chatbot.search.onnx_embedding import OnnxEmbedder
 
@@ -140,6 +144,7 @@ def test_thread_safe(onnx_dir: Path) -> None:
         assert np.array_equal(np.roll(got, i, axis=0), results[0])
 
 
+@pytest.mark.integration
 def test_damaged_export_is_refused(onnx_dir: Path, tmp_path: Path) -> None:
     from chatbot.search.onnx_embedding import OnnxEmbedder
     from chatbot.search.onnx_export import current_manifest, ensure_export

@@ -25,12 +25,9 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from chatbot.answer.bot import Chatbot, clean_question
-from chatbot.config import load_settings
 from chatbot.errors import InvalidQuestionError
-from chatbot.search.index_store import build_index
 from chatbot.models import Answer, Turn
-from tests.conftest import write_corpus
-from tests.fakes import FakeEmbedder
+from chatbot.render.json import answer_record
 
 # Hypothesis's caches (its Unicode tables) go to the temp folder, not into the repository.
 if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
@@ -82,17 +79,8 @@ turns = st.lists(
 
 
 # --------------------------------------------------------------------------- the tiny bot
-
-
-@pytest.fixture(scope="module")
-def tiny_bot(tmp_path_factory: pytest.TempPathFactory) -> Chatbot:
-    """Built once per module: the tiny corpus, the fake embedder, settings as ``tiny_settings``."""
-    root = tmp_path_factory.mktemp("props")
-    settings_ = load_settings(env={}, corpus_dir=write_corpus(root / "corpus"), index_dir=root / "index" / "current")
-    settings_ = settings_.replace(composer={"abstain_threshold": 0.1, "min_term_coverage": 0.3})
-    embedder = FakeEmbedder()
-    build_index(settings_, embedder)
-    return Chatbot.load(settings_, embedder)
+# ``shared_tiny_bot`` (tests/conftest.py) is built once per module: Hypothesis runs each
+# test many times with one fixture value.
 
 
 def assert_valid_answer(bot: Chatbot, answer: object) -> None:
@@ -108,12 +96,12 @@ def assert_valid_answer(bot: Chatbot, answer: object) -> None:
         assert answer.alert is not None and answer.text.startswith(answer.alert.text)
     assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for c in answer.citations:
-        raw = bot.index.raw_texts[c.source_id]
+        raw = bot.index.texts.raw_texts[c.source_id]
         assert 0 <= c.start < c.end <= len(raw)
         assert c.quote == raw[c.start:c.end]
         assert f"[{c.number}]" in answer.text
     # The public record is plain JSON.
-    json.dumps(answer.to_json(), allow_nan=False)
+    json.dumps(answer_record(answer), allow_nan=False)
 
 
 def must_be_accepted(question: str) -> bool:
@@ -123,36 +111,36 @@ def must_be_accepted(question: str) -> bool:
 
 @PROPS
 @given(question=unicode_text)
-def test_any_question_gives_an_answer_or_invalid_question(tiny_bot, question):
+def test_any_question_gives_an_answer_or_invalid_question(shared_tiny_bot, question):
     try:
-        answer = tiny_bot.answer(question)
+        answer = shared_tiny_bot.answer(question)
     except InvalidQuestionError as exc:
         assert str(exc)
         assert not must_be_accepted(question), f"refused a real question: {exc}"
         return
-    assert_valid_answer(tiny_bot, answer)
+    assert_valid_answer(shared_tiny_bot, answer)
 
 
 @PROPS
 @given(question=unicode_text, history=turns)
-def test_any_conversation_gives_an_answer_or_invalid_question(tiny_bot, question, history):
+def test_any_conversation_gives_an_answer_or_invalid_question(shared_tiny_bot, question, history):
     try:
-        answer = tiny_bot.answer(question, history)
+        answer = shared_tiny_bot.answer(question, history)
     except InvalidQuestionError:
         assert not must_be_accepted(question)
         return
-    assert_valid_answer(tiny_bot, answer)
+    assert_valid_answer(shared_tiny_bot, answer)
     # Same question, same conversation: same answer (the query cache must not change it).
-    assert tiny_bot.answer(question, history) == answer
+    assert shared_tiny_bot.answer(question, history) == answer
 
 
 @settings(max_examples=60, deadline=None, database=None)
 @given(question=st.one_of(st.none(), st.integers(), st.floats(allow_nan=True), st.binary(max_size=20),
                           st.lists(st.text(max_size=5), max_size=3),
                           st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=3)))
-def test_non_text_questions_are_invalid(tiny_bot, question):
+def test_non_text_questions_are_invalid(shared_tiny_bot, question):
     with pytest.raises(InvalidQuestionError, match="must be text"):
-        tiny_bot.answer(question)
+        shared_tiny_bot.answer(question)
 
 
 @settings(max_examples=60, deadline=None, database=None)
@@ -161,7 +149,8 @@ def test_clean_question_output_is_searchable_text(question):
     """The cleaned question has no invisible or control characters and no runs of whitespace."""
     try:
         cleaned = clean_question(question, LIMIT)
-    except InvalidQuestionError:
+    except InvalidQuestionError as exc:  # text under the limit: refused only when nothing visible is left
+        assert "type a question" in str(exc)
         return
     assert cleaned and cleaned == cleaned.strip()
     assert "  " not in cleaned
@@ -169,24 +158,26 @@ def test_clean_question_output_is_searchable_text(question):
     assert not any(ch in cleaned for ch in "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff")
 
 
-def test_a_megabyte_question_is_refused_with_the_limit(tiny_bot):
+def test_a_megabyte_question_is_refused_with_the_limit(shared_tiny_bot):
     with pytest.raises(InvalidQuestionError, match=str(LIMIT)) as info:
-        tiny_bot.answer("calcinosis " * 100_000)
+        shared_tiny_bot.answer("calcinosis " * 100_000)
     assert "too long" in str(info.value)
 
 
-def test_the_length_limit_is_exact(tiny_bot):
+def test_the_length_limit_is_exact(shared_tiny_bot):
     question = "How is calcinosis cutis treated?"
     padded = question + " " * (LIMIT - len(question))
-    assert_valid_answer(tiny_bot, tiny_bot.answer(padded))
+    answer = shared_tiny_bot.answer(padded)
+    assert_valid_answer(shared_tiny_bot, answer)
+    assert answer.route == "answer"  # the padding is dropped: the tiny corpus answers the question
     with pytest.raises(InvalidQuestionError, match=str(LIMIT)):
-        tiny_bot.answer(padded + "?")
+        shared_tiny_bot.answer(padded + "?")
 
 
-def test_whitespace_and_invisible_only_questions_are_refused(tiny_bot):
+def test_whitespace_and_invisible_only_questions_are_refused(shared_tiny_bot):
     for question in ["", " ", "\n\t", "\u200b\u200b", "\u202e", "\ufeff \u2060", "\x00\x01\x1f"]:
         with pytest.raises(InvalidQuestionError, match="type a question"):
-            tiny_bot.answer(question)
+            shared_tiny_bot.answer(question)
 
 
 # --------------------------------------------------------------------------- the HTTP API
@@ -307,7 +298,7 @@ malformed = st.tuples(
 def test_api_malformed_bodies_are_client_errors(http, corpus_texts, text, content_type):
     headers = {"content-type": content_type} if content_type else {}
     response = post(http, content=text.encode("utf-8"), headers=headers)
-    body = assert_api_contract(response, corpus_texts)
+    assert_api_contract(response, corpus_texts)
     if response.status_code == 200:  # only when the text happened to be a valid request
         assert json.loads(text)["message"]
 

@@ -10,13 +10,16 @@ from fastapi.testclient import TestClient
 from chatbot.answer.bot import Chatbot
 from chatbot.config import TriageConfig, load_settings
 from chatbot.web.http_api import add_api_routes
-from chatbot.search.index_store import build_index
-from chatbot.models import Alert, Answer, Contact
+from chatbot.models import Alert, Answer, Block, Contact
 from chatbot.render.text import format_for_terminal
 from chatbot.safety.triage import Nearest, Triage, Triager, semantic_tier
 from chatbot.safety.exemplars import MODEL, all_exemplars
-from chatbot.safety.replies import KIND_LINE, alarm_answer
+from chatbot.answer.alerts import alarm_answer
+from chatbot.render.json import answer_record
+from chatbot.safety.replies import KIND_LINE
+from chatbot.web.channel import Channel
 from chatbot.render.html import answer_html, answer_markdown
+from tests.conftest import make_tiny_bot
 from tests.fakes import FakeEmbedder
 
 
@@ -26,14 +29,8 @@ class NamedFake(FakeEmbedder):
     name = MODEL
 
 
-@pytest.fixture
-def bot(tiny_settings, fake_embedder) -> Chatbot:
-    build_index(tiny_settings, fake_embedder)
-    return Chatbot.load(tiny_settings, fake_embedder)
-
-
-def test_emergency_reply_is_an_alert_with_tappable_numbers(bot):
-    answer = bot.answer("my dad has collapsed and isn't responding")
+def test_emergency_reply_is_an_alert_with_tappable_numbers(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("my dad has collapsed and isn't responding")
     assert answer.route == "emergency" and answer.alert and answer.alert.level == "emergency"
     assert [c.number for c in answer.alert.contacts] == ["911", "112", "999"]
     html = answer_html(answer)
@@ -42,19 +39,21 @@ def test_emergency_reply_is_an_alert_with_tappable_numbers(bot):
         assert f'<a class="call" href="tel:{number}">{number}</a>' in html
     assert "[911](tel:911)" in answer_markdown(answer)
     assert format_for_terminal(answer).startswith("!!!")
-    record = answer.to_json()
+    record = answer_record(answer)
     assert record["route"] == "emergency" and record["alert"]["contacts"][0] == {"number": "911", "label": "US", "tel": "tel:911"}
 
 
-def test_crisis_reply_names_crisis_lines_and_the_emergency_number(bot):
-    answer = bot.answer("I've been saving up my tablets so I can take them all")
+def test_crisis_reply_names_crisis_lines_and_the_emergency_number(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("I've been saving up my tablets so I can take them all")
     assert answer.route == "crisis" and answer.alert.level == "crisis"
     assert "988" in answer.text and "116 123" in answer.text and "911" in answer.text
     assert 'href="tel:116123"' in answer_html(answer)
 
 
-def test_urgent_notice_comes_first_then_the_quoted_answer(bot):
-    answer = bot.answer("my calcinosis lump has gone red and warm since yesterday, no fever, what are lumps of calcinosis cutis?")
+def test_urgent_notice_comes_first_then_the_quoted_answer(shared_tiny_bot):
+    answer = shared_tiny_bot.answer(
+        "my calcinosis lump has gone red and warm since yesterday, no fever, what are lumps of calcinosis cutis?"
+    )
     assert answer.route == "urgent" and answer.alert.level == "urgent"
     assert answer.text.startswith(answer.alert.text) and "see a doctor today" in answer.text
     html = answer_html(answer)
@@ -62,20 +61,22 @@ def test_urgent_notice_comes_first_then_the_quoted_answer(bot):
     assert html.index("triage-urgent") < html.index("<p>", html.index("</div>"))
 
 
-def test_sadness_gets_a_kind_line_before_the_answer(bot):
-    answer = bot.answer("I feel so embarrassed about the lumps, how can doctors treat calcinosis cutis?")
-    assert answer.route in ("answer", "abstain") and answer.text.startswith(KIND_LINE)
+def test_sadness_gets_a_kind_line_before_the_answer(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("I feel so embarrassed about the lumps, how can doctors treat calcinosis cutis?")
+    assert answer.route == "answer"  # the tiny corpus is about calcinosis cutis
+    assert answer.text.startswith(KIND_LINE)
     assert answer.alert is None
 
 
-def test_alarms_skip_the_model_entirely(bot, fake_embedder):
+def test_alarms_skip_the_model_entirely(tiny_bot, fake_embedder):
     calls = len(fake_embedder.calls)
-    for message in ("I want to kill myself", "my toddler swallowed my pills", "she's having a seizure"):
-        assert bot.answer(message).route in ("emergency", "crisis")
+    messages = ("I want to kill myself", "my toddler swallowed my pills", "she's having a seizure")
+    assert [tiny_bot.answer(message).route for message in messages] == ["crisis", "emergency", "emergency"]
     assert len(fake_embedder.calls) == calls
 
 
-def test_the_safety_reply_needs_no_model_and_takes_any_text(bot, fake_embedder):
+def test_the_safety_reply_needs_no_model_and_takes_any_text(tiny_bot, fake_embedder):
+    bot = tiny_bot  # fresh: no cached query vector can hide a model call
     calls = len(fake_embedder.calls)
     assert bot.safety_reply("x" * 500_000 + " I want to end my life").route == "crisis"
     assert bot.safety_reply("What is calcinosis cutis?") is None
@@ -83,63 +84,68 @@ def test_the_safety_reply_needs_no_model_and_takes_any_text(bot, fake_embedder):
     assert len(fake_embedder.calls) == calls
 
 
-def test_the_semantic_check_is_off_for_another_model(bot):
-    assert not bot.triager.semantic and bot.triager.exemplars() is None
+def test_the_semantic_check_is_off_for_another_model(shared_tiny_bot):
+    assert not shared_tiny_bot.triager.semantic and shared_tiny_bot.triager.exemplars() is None
 
 
-def test_triage_reuses_the_query_vector(tiny_settings):
+@pytest.fixture
+def calibrated_bot(tiny_settings) -> Chatbot:
+    """A fresh tiny bot whose fake model calls itself the calibrated one: the semantic check is on."""
+    return make_tiny_bot(tiny_settings, NamedFake())
+
+
+def test_triage_reuses_the_query_vector(calibrated_bot):
     """With the calibrated model, a normal question costs one model call: triage and retrieval share it."""
-    embedder = NamedFake()
-    build_index(tiny_settings, embedder)
-    bot = Chatbot.load(tiny_settings, embedder)
+    bot, embedder = calibrated_bot, calibrated_bot.embedder
     assert bot.triager.semantic
     assert len(embedder.calls[-1]) == len(all_exemplars())  # embedded once, at load
     before = len(embedder.calls)
     answer = bot.answer("How can doctors treat calcinosis cutis with diltiazem?")
     assert embedder.calls[before:] == [["How can doctors treat calcinosis cutis with diltiazem?"]]
-    assert answer.debug["triage"]["source"] in ("none", "semantic")
-    assert "triage" in answer.debug["timings_ms"]
+    assert answer.trace is not None and answer.trace.triage is not None
+    assert answer.trace.triage.source in ("none", "semantic")
+    assert set(answer.trace.timings) >= {"triage", "embed", "dense_search", "bm25", "fusion", "select", "format"}
     other = bot.with_settings(bot.settings.replace(retrieval={"top_k": 5}))
     assert other.triager.exemplars() is bot.triager.exemplars()  # shared, not embedded again
 
 
-def test_a_follow_up_is_triaged_on_the_patients_own_words(tiny_settings):
+def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
     """The triage vector is the message as typed; only a rewritten follow-up costs a second vector."""
     from chatbot.models import Turn
 
-    embedder = NamedFake()
-    build_index(tiny_settings, embedder)
-    bot = Chatbot.load(tiny_settings, embedder)
+    bot, embedder = calibrated_bot, calibrated_bot.embedder
     before = len(embedder.calls)
     answer = bot.answer("What is it made of?", [Turn("user", "What is diltiazem?"), Turn("assistant", "...")])
-    assert answer.debug["resolved"]["rewritten"]
+    assert answer.trace is not None and answer.trace.query is not None and answer.trace.query.rewritten is True
     own, query = embedder.calls[before:]
-    assert own == ["What is it made of?"] and query != own
+    assert own == ["What is it made of?"] and query == ["What is diltiazem made of?"]
 
 
 def _near(**sims: float) -> dict[str, Nearest]:
     return {group: Nearest(sim, "theme", "text") for group, sim in sims.items()}
 
 
+# Defaults: similarity 0.5 for emergency and crisis, 0.85 for urgent, margin 0.1 over the nearest near-miss.
 @pytest.mark.parametrize(
-    "sims,cues,tier",
+    "sims,cues,tier,asked_for",
     [
-        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), {"emergency"}, "emergency"),
-        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.65), {"emergency"}, "none"),  # no margin
-        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), set(), "none"),  # no cue word
-        (dict(emergency=0.45, crisis=0.3, urgent=0.3, near_miss=0.1), {"emergency"}, "none"),  # below threshold
-        (dict(emergency=0.6, crisis=0.7, urgent=0.3, near_miss=0.4), {"emergency", "crisis"}, "crisis"),
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), {"emergency"}, "emergency", [{"emergency"}]),
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.65), {"emergency"}, "none", []),  # no margin
+        (dict(emergency=0.7, crisis=0.3, urgent=0.3, near_miss=0.4), set(), "none", [{"emergency"}]),  # no cue word
+        (dict(emergency=0.45, crisis=0.3, urgent=0.3, near_miss=0.1), {"emergency"}, "none", []),  # below threshold
+        (dict(emergency=0.6, crisis=0.7, urgent=0.3, near_miss=0.4), {"emergency", "crisis"}, "crisis",
+         [{"emergency", "crisis"}]),
     ],
 )
-def test_semantic_tier_needs_similarity_margin_and_a_cue(sims, cues, tier):
-    asked: list[list[str]] = []
+def test_semantic_tier_needs_similarity_margin_and_a_cue(sims, cues, tier, asked_for):
+    asked: list[set[str]] = []
 
     def present(tiers):
-        asked.append(list(tiers))
+        asked.append(set(tiers))
         return frozenset(cues) & set(tiers)
 
     assert semantic_tier(_near(**sims), TriageConfig(), present)[0] == tier
-    assert all(asked) and len(asked) <= 1  # cue words are looked up only for tiers already close enough
+    assert asked == asked_for  # cue words are looked up once, only for the tiers already close enough
 
 
 def test_numbers_are_configurable_per_locale(tiny_settings):
@@ -162,9 +168,9 @@ def test_contact_tel_keeps_only_digits_and_plus():
     assert Contact("+44 116 123", "x").tel == "tel:+44116123"
 
 
-def test_an_alert_must_open_its_answer():
-    with pytest.raises(ValueError, match="start with"):
-        Answer("quotes first", (), False, "emergency", alert=Alert("emergency", "Call 911 now."))
+def test_an_alert_opens_its_answer_before_any_block():
+    answer = Answer((Block.note("Words of the bot."),), (), False, "urgent", alert=Alert("urgent", "See a doctor today."))
+    assert answer.text == "See a doctor today.\n\nWords of the bot."
 
 
 @pytest.fixture
@@ -181,12 +187,11 @@ def test_over_the_rate_limit_a_crisis_still_gets_its_reply(limited_api):
     assert r.status_code == 200 and r.json()["route"] == "emergency"
 
 
-def test_with_the_queue_full_an_emergency_still_gets_its_reply(tiny_settings, fake_embedder):
-    build_index(tiny_settings, fake_embedder)
-    bot = Chatbot.load(tiny_settings, fake_embedder)
+def test_with_the_queue_full_an_emergency_still_gets_its_reply(tiny_bot):
+    bot = tiny_bot
     app = FastAPI()
     limits = (type("Open", (), {"acquire": lambda self, key: 0})(), type("Full", (), {"slot": _full})())
-    add_api_routes(app, bot, limits)  # type: ignore[arg-type]
+    add_api_routes(app, Channel(bot, *limits))  # type: ignore[arg-type]
     client = TestClient(app)
     assert client.post("/api/ask", json={"message": "What is calcinosis cutis?"}).status_code == 503
     r = client.post("/api/ask", json={"message": "my son swallowed a button battery"})

@@ -9,9 +9,12 @@ import time
 
 import pytest
 
-from chatbot.safety import patterns as tp
-from chatbot.safety.lexicon import CONCEPTS, RULES
-from chatbot.safety.patterns import MAX_CHARS, match_patterns, normalise, required_words
+from chatbot.safety import matcher as tp
+from chatbot.safety.gates import required_words
+from chatbot.safety.lexicon.concepts import CONCEPTS
+from chatbot.safety.lexicon.rules import RULES
+from chatbot.safety.matcher import match_patterns
+from chatbot.safety.normalise import MAX_CHARS, normalise
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The web edge with a tiny index: request guard, CSP from configuration, feedback, closed bypasses.
 
-A real server (``LiveServer``) of the whole app over the tiny corpus and the
-fake embedder, so each check runs in a second without the real model.
+The request tests start a real server of the whole app (``tiny_server``) over the
+tiny corpus and the fake embedder, so each check runs in a second without the real model.
 """
 
 from __future__ import annotations
@@ -11,40 +11,15 @@ import json
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
-from chatbot.answer.bot import Chatbot
 from chatbot.config import load_settings
-from chatbot.search.index_store import build_index
 from chatbot.render.html import user_html
-from tests.conftest import LiveServer
-
-pytestmark = [pytest.mark.integration]
 
 
-@pytest.fixture
-def serve(tiny_settings, fake_embedder):
-    """Start the whole app with the given setting changes; yields an httpx client."""
-    import app as app_module
-
-    build_index(tiny_settings, fake_embedder)
-    servers: list[LiveServer] = []
-
-    def start(**changes):
-        settings = tiny_settings.replace(**changes)
-        bot = Chatbot.load(settings, fake_embedder)
-        server = LiveServer(app_module.build_app(bot=bot, settings=settings)).__enter__()
-        servers.append(server)
-        return httpx.Client(base_url=server.url, timeout=30), server
-
-    yield start
-    for server in servers:
-        server.__exit__(None, None, None)
-
-
-def test_frame_ancestors_come_from_the_configuration(serve):
-    client, _ = serve(frame_ancestors="'self' https://clinic.example")
+@pytest.mark.integration
+def test_frame_ancestors_come_from_the_configuration(tiny_server):
+    client, _ = tiny_server(frame_ancestors="'self' https://clinic.example")
     for path in ("/", "/embed/", "/api/health", "/widget.js"):
         csp = client.get(path).headers["content-security-policy"]
         assert csp.endswith("frame-ancestors 'self' https://clinic.example"), (path, csp)
@@ -58,8 +33,9 @@ def test_a_frame_ancestors_value_that_would_add_directives_is_refused():
         load_settings(env={"CHATBOT_FRAME_ANCESTORS": "*\r\nX-Evil: 1"})
 
 
-def test_bodies_over_the_limit_are_refused_before_parsing(serve):
-    client, server = serve(max_request_bytes=16_384)
+@pytest.mark.integration
+def test_bodies_over_the_limit_are_refused_before_parsing(tiny_server):
+    client, server = tiny_server(max_request_bytes=16_384)
     padded = json.dumps({"message": "What is calcinosis cutis?", "junk": "x" * 20_000})
     r = client.post("/api/ask", content=padded, headers={"content-type": "application/json"})
     assert r.status_code == 413
@@ -71,34 +47,41 @@ def test_bodies_over_the_limit_are_refused_before_parsing(serve):
     assert r.status_code == 413
     # The same request under the limit is answered.
     r = client.post("/api/ask", json={"message": "What is calcinosis cutis?", "junk": "x" * 100})
-    assert r.status_code == 200 and r.json()["answer"]
+    assert r.status_code == 200 and r.json()["route"] == "answer"
+    assert "Calcinosis cutis is a condition where calcium builds up in the skin." in r.json()["answer"]
 
 
 @pytest.mark.parametrize("path", ["/gradio_api/upload", "/embed/gradio_api/upload", "/gradio_api/upload_progress"])
-def test_gradio_upload_routes_are_closed(serve, path):
-    client, _ = serve()
+@pytest.mark.integration
+def test_gradio_upload_routes_are_closed(tiny_server, path):
+    client, _ = tiny_server()
     r = client.post(path, files={"files": ("z.bin", b"\0" * 1024)})
     assert r.status_code == 404
     assert r.headers["content-security-policy"].startswith("default-src 'self'")
 
 
-def test_gradio_direct_run_routes_cannot_skip_the_queue(serve):
-    client, _ = serve()
+@pytest.mark.integration
+def test_gradio_direct_run_routes_cannot_skip_the_queue(tiny_server):
+    client, _ = tiny_server()
     for path in ("/gradio_api/run/ask", "/gradio_api/run/respond", "/embed/gradio_api/run/ask"):
         r = client.post(path, json={"data": ["What is calcinosis cutis?", []]})
         assert r.status_code == 404, (path, r.status_code, r.text[:200])
 
 
-def test_the_named_gradio_api_still_answers_through_the_queue(serve):
+@pytest.mark.integration
+@pytest.mark.slow  # about 10 s: the server waits for the Gradio client's connection to close
+def test_the_named_gradio_api_still_answers_through_the_queue(tiny_server):
     from gradio_client import Client
 
-    _, server = serve()
+    _, server = tiny_server()
     result = Client(f"{server.url}/", verbose=False).predict("What is calcinosis cutis?", [], api_name="/ask")
-    assert result["answer"] and not result["abstained"]
+    assert result["route"] == "answer" and not result["abstained"]
+    assert "Calcinosis cutis is a condition where calcium builds up in the skin." in result["answer"]
 
 
-def test_raw_oversized_content_length_gets_413_without_sending_the_body(serve):
-    _, server = serve(max_request_bytes=16_384)
+@pytest.mark.integration
+def test_raw_oversized_content_length_gets_413_without_sending_the_body(tiny_server):
+    _, server = tiny_server(max_request_bytes=16_384)
     conn = http.client.HTTPConnection("127.0.0.1", urlsplit(server.url).port, timeout=10)
     try:
         conn.putrequest("POST", "/api/ask")
@@ -116,7 +99,7 @@ def test_raw_oversized_content_length_gets_413_without_sending_the_body(serve):
 
 
 def test_feedback_pair_follows_the_chat_message_index():
-    from app import feedback_pair
+    from chatbot.web.chat_state import feedback_pair
 
     state = [
         {"role": "user", "content": "", "failed": True},
@@ -134,20 +117,21 @@ def test_feedback_pair_follows_the_chat_message_index():
     assert feedback_pair(state, "3") is None
 
 
-def test_feedback_is_stored_only_when_turned_on(tiny_settings, fake_embedder, tmp_path):
-    from app import make_handlers, FeedbackLog
+def test_feedback_is_stored_only_when_turned_on(tiny_bot, tmp_path):
+    from app import make_handlers
+    from chatbot.web.channel import Channel
+    from chatbot.web.feedback import FeedbackLog
 
-    build_index(tiny_settings, fake_embedder)
-    bot = Chatbot.load(tiny_settings, fake_embedder)
+    bot = tiny_bot
     request = SimpleNamespace(client=SimpleNamespace(host="127.0.0.1"), headers={})
 
-    respond, on_like = make_handlers(bot, None)
+    respond, on_like = make_handlers(Channel(bot), None)
     _, chat, state = respond("What is calcinosis cutis?", [], [], request)
     on_like(SimpleNamespace(index=1, liked=True), state)
     assert not list(tmp_path.rglob("feedback.jsonl"))  # off: nothing written anywhere
 
     log = FeedbackLog(tmp_path / "feedback")
-    respond, on_like = make_handlers(bot, log)
+    respond, on_like = make_handlers(Channel(bot), log)
     _, chat, state = respond("   ", chat, state, request)  # ignored, adds nothing
     _, chat, state = respond("x" * (bot.settings.max_question_chars + 1), chat, state, request)  # refused
     _, chat, state = respond("How is it treated?", chat, state, request)

@@ -1,59 +1,59 @@
 """The answering API: a question and its conversation in, an ``Answer`` out.
 
 No Gradio here. The CLI, the eval suite, the HTTP API and the UI all call
-``Chatbot.answer``. The bot holds only read-only things (model, index), so one
-instance serves every user; conversations travel with each call.
+``Chatbot.answer`` (the web front ends through ``chatbot.web.channel``). The
+bot holds only read-only things (model, index), so one instance serves every
+user; conversations travel with each call.
 """
 
 from __future__ import annotations
 
-import logging
-import re
+import dataclasses
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import asdict
 
 import numpy as np
 
-from chatbot.answer.compose import SentenceTable, answer_coverage, compose
-from chatbot.config import Settings
+from chatbot.answer.alerts import alarm_answer, with_kind_line, with_urgent_notice
+from chatbot.answer.compose import Composition, answer_coverage, compose
 from chatbot.answer.conversation import Resolved, resolve
+from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER
+from chatbot.answer.plan import plan_answer
+from chatbot.answer.policy import Signals, decide
+from chatbot.answer.question import clean_question
+from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
+from chatbot.answer.sentence_table import SentenceTable
+from chatbot.answer.trace import Candidate, FusedHit, Trace
+from chatbot.config import Settings
+from chatbot.models import Answer, Block, Citation, Turn
+from chatbot.safety.triage import Triage, Triager
 from chatbot.search.embedding import Embedder, embedder_for
-from chatbot.errors import InvalidQuestionError
 from chatbot.search.index_store import LoadedIndex, build_index, load_index
 from chatbot.search.query import query_terms, repaired_text
+from chatbot.search.retrieval import Retrieval, Retriever
 from chatbot.search.weights import term_coverage
-from chatbot.models import Answer, Citation, Turn
-from chatbot.render.text import ABSTAIN_REPLY, DISCLAIMER, build_answer
-from chatbot.search.retrieval import Retriever
-from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
-from chatbot.safety.triage import Triage, Triager
-from chatbot.safety.replies import alarm_answer, with_kind_line, with_urgent_notice
-
-log = logging.getLogger(__name__)
-
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
-def clean_question(question: object, max_chars: int) -> str:
-    """The question as text fit to search, or ``InvalidQuestionError`` saying what is wrong."""
-    if not isinstance(question, str):
-        raise InvalidQuestionError("The question must be text.")
-    if len(question) > max_chars:
-        raise InvalidQuestionError(
-            f"The question is too long ({len(question)} characters); the limit is {max_chars}. "
-            "Please ask a shorter question."
-        )
-    text = unicodedata.normalize("NFKC", question)
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    text = " ".join(text.split())
-    if not text:
-        raise InvalidQuestionError("Please type a question about calcinosis cutis.")
-    return text
+class Stopwatch:
+    """Milliseconds per stage of one turn; a stage timed twice adds up."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.add(stage, (now - self._last) * 1000)
+        self._last = now
+
+    def add(self, stage: str, ms: float) -> None:
+        self.laps[stage] = self.laps.get(stage, 0.0) + ms
+
+    def skip(self) -> None:
+        """Time from now on belongs to the next lap (what ran meanwhile was timed on its own)."""
+        self._last = time.perf_counter()
 
 
 class Chatbot:
@@ -117,14 +117,12 @@ class Chatbot:
         """
         if not isinstance(message, str):
             return None
-        found, ms = self._screen(message)
-        return alarm_answer(found, self.settings.triage, _triage_debug(found, ms)) if found.alarming else None
-
-    def _screen(self, text: str) -> tuple[Triage, float]:
-        """The word lists' verdict on ``text`` and how long it took, in milliseconds."""
-        t0 = time.perf_counter()
-        found = self.triager.screen(text)
-        return found, (time.perf_counter() - t0) * 1000
+        clock = Stopwatch()
+        found = self.triager.screen(message)
+        clock.lap("triage")
+        if not found.alarming:
+            return None
+        return alarm_answer(found, self.settings.triage, Trace(triage=found, timings_ms=tuple(clock.laps.items())))
 
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
         """Answer one user message given the conversation so far (oldest first).
@@ -134,30 +132,30 @@ class Chatbot:
         then the semantic triage on the question's vector, which retrieval reuses.
         """
         text = clean_question(question, self.settings.max_question_chars)
-        screened, screen_ms = self._screen(text)
+        clock = Stopwatch()
+        screened = self.triager.screen(text)
+        clock.lap("triage")
         if screened.alarming:
-            return alarm_answer(screened, self.settings.triage, _triage_debug(screened, screen_ms))
+            return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
         routing = conversational(text)
         if routing.intent == "small_talk":
-            return Answer(small_talk_reply(text), (), False, "small_talk", "")
-        t1 = time.perf_counter()
+            reply = (Block.note(small_talk_reply(text)),)
+            return Answer(reply, (), False, "small_talk", "", trace=Trace(triage=screened))
+        clock.skip()
         resolved = resolve(text, history)
         speller = self.index.search.lexical.speller
         own, query = repaired_text(text, speller), repaired_text(resolved.query, speller)
         # The semantic triage judges the patient's own words; retrieval reuses that vector, and
         # only a follow-up searched with its topic added needs a second one.
         vector = self.embed_query(own) if self.triager.semantic or query == own else None
-        t2 = time.perf_counter()
+        clock.lap("embed")
         triage = self.triager.decide(text, vector, screened)
-        t3 = time.perf_counter()
-        triage_ms = screen_ms + (t3 - t2) * 1000
+        clock.lap("triage")
         if triage.alarming:
-            return alarm_answer(triage, self.settings.triage, _triage_debug(triage, triage_ms))
+            return alarm_answer(triage, self.settings.triage, Trace(triage=triage, timings_ms=tuple(clock.laps.items())))
         query_vector = vector if vector is not None and query == own else self.embed_query(query)
-        embed_ms = (t2 - t1 + time.perf_counter() - t3) * 1000
-        answer = self._answer_question(text, resolved, query_vector, embed_ms, personal=routing.personal)
-        answer.debug["triage"] = triage.to_json()
-        answer.debug["timings_ms"]["triage"] = triage_ms  # type: ignore[index]
+        clock.lap("embed")
+        answer = self._answer_question(text, resolved, query_vector, clock, triage, personal=routing.personal)
         if triage.tier == "urgent":
             return with_urgent_notice(answer, self.settings.triage)
         if triage.kind_line:
@@ -165,68 +163,59 @@ class Chatbot:
         return answer
 
     def _answer_question(
-        self, text: str, resolved: Resolved, vector: np.ndarray, embed_ms: float, *, personal: bool
+        self, text: str, resolved: Resolved, vector: np.ndarray, clock: Stopwatch, triage: Triage, *, personal: bool
     ) -> Answer:
-        cfg = self.settings.composer
         retrieval = self.retriever.search(resolved.query, vector)
-        t2 = time.perf_counter()
-        lexical = self.index.search.lexical
-        terms = query_terms(resolved.query, lexical.speller)
-        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, cfg)
+        for stage, ms in retrieval.timings_ms.items():
+            clock.add(stage, ms)
+        clock.skip()
+        speller = self.index.search.lexical.speller
+        terms = query_terms(resolved.query, speller)
+        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, self.settings.composer)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
-        own_terms = query_terms(text, lexical.speller) or terms
-        coverage = term_coverage(own_terms, lexical.stem_counts)
-        covered = answer_coverage(own_terms, composition, self.table)
-        request = unanswerable_request(text)
-        t3 = time.perf_counter()
-        timings = {"embed": embed_ms, **retrieval.timings_ms, "select": (t3 - t2) * 1000}
-        debug: dict[str, object] = {
-            "resolved": asdict(resolved),
-            "terms": terms,
-            "tokens": list(retrieval.tokens),
-            "best_dense": round(composition.best_dense, 4),
-            "term_coverage": round(coverage, 4),
-            "answer_coverage": round(covered, 4),
-            "unanswerable_request": request,
-            "timings_ms": timings,
-            "chunks": [
-                {
-                    "chunk_id": sc.chunk.chunk_id,
-                    "source_id": sc.chunk.source_id,
-                    "section": sc.chunk.section,
-                    "score": round(sc.score, 5),
-                    "dense_rank": sc.dense_rank,
-                    "lexical_rank": sc.lexical_rank,
-                }
-                for sc in retrieval.chunks
-            ],
-        }
-        if (
-            not composition.units
-            or request is not None
-            or composition.best_dense < cfg.abstain_threshold
-            or coverage < cfg.min_term_coverage
-            or covered < cfg.min_answer_coverage
-        ):
-            timings["format"] = 0.0
-            return Answer(ABSTAIN_REPLY, (), True, "abstain", DISCLAIMER, debug)
-        t4 = time.perf_counter()
-        answer = build_answer(
-            composition.units,
-            self.table,
-            self.index.texts.sources,
-            self.index.texts.raw_texts,
-            disagreement=composition.disagreement,
-            personal=personal,
-            debug=debug,
+        own_terms = query_terms(text, speller) or terms
+        signals = Signals(
+            has_sentences=bool(composition.units),
+            unanswerable_request=unanswerable_request(text),
+            best_dense=composition.best_dense,
+            term_coverage=term_coverage(own_terms, self.index.search.lexical.stem_counts),
+            answer_coverage=answer_coverage(own_terms, composition, self.table),
         )
-        timings["format"] = (time.perf_counter() - t4) * 1000
-        return answer
+        decision = decide(signals, self.settings.abstention)
+        clock.lap("select")
+        if decision.abstain:
+            answer = Answer((Block.note(ABSTAIN_REPLY),), (), True, "abstain", DISCLAIMER)
+        else:
+            answer = plan_answer(
+                composition.units, self.table, self.index.texts.sources, self.index.texts.raw_texts,
+                disagreement=composition.disagreement, personal=personal,
+            )
+        clock.lap("format")
+        trace = Trace(
+            triage=triage, query=resolved, terms=tuple(terms), tokens=retrieval.tokens, rankings=retrieval.rankings,
+            fused=_fused(retrieval), candidates=self._candidates(composition), signals=signals, decision=decision,
+            timings_ms=tuple(clock.laps.items()),
+        )
+        return dataclasses.replace(answer, trace=trace)
+
+    def _candidates(self, composition: Composition) -> tuple[Candidate, ...]:
+        chosen = {u.rows for u in composition.units}
+        out = []
+        for unit in composition.scored:
+            head = self.table.sentences[unit.head]
+            out.append(Candidate(
+                unit.source_id, head.index, len(unit.rows), head.text, unit.relevance, unit.dense, unit.lexical,
+                unit.rows in chosen,
+            ))
+        return tuple(out)
 
 
-def _triage_debug(triage: Triage, ms: float) -> dict[str, object]:
-    return {"triage": triage.to_json(), "timings_ms": {"triage": ms}}
+def _fused(retrieval: Retrieval) -> tuple[FusedHit, ...]:
+    return tuple(
+        FusedHit(sc.chunk.chunk_id, sc.chunk.source_id, sc.chunk.section, round(sc.score, 5), sc.dense_rank, sc.lexical_rank)
+        for sc in retrieval.chunks
+    )
 
 
 def timed_answer(bot: Chatbot, question: object, history: Sequence[Turn] = ()) -> tuple[Answer, float]:

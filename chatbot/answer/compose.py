@@ -13,16 +13,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+from chatbot.answer.sentence_table import SentenceTable, normalised
+from chatbot.answer.subtypes import subtypes_named
+from chatbot.answer.units import Unit, candidate_units, verbatim_twins
 from chatbot.config import ComposerConfig
-from chatbot.search.index_store import LoadedIndex
+from chatbot.models import ScoredChunk, Sentence
 from chatbot.search.tokens import document_tokens, stem
 from chatbot.search.vocabulary import forms
-from chatbot.search.weights import document_frequency_weights
-from chatbot.models import ScoredChunk, Sentence
 from chatbot.stable import stable
 
 _NUMBER_WORDS = {
@@ -35,139 +36,19 @@ _COUNT_CLAIM = re.compile(
 )
 
 
-class SentenceTable:
-    """Sentences of the index with their vectors, addressable by (source, position)."""
-
-    def __init__(self, index: LoadedIndex) -> None:
-        self.sentences: Sequence[Sentence] = index.texts.sentences
-        self.vectors = np.asarray(index.search.sentence_vectors, dtype=np.float32)
-        self.row: dict[tuple[str, int], int] = {
-            (s.source_id, s.index): i for i, s in enumerate(self.sentences)
-        }
-        self.items: dict[tuple[str, int], list[int]] = {}
-        for i, s in enumerate(self.sentences):
-            if s.kind == "list_item" and s.list_intro is not None:
-                self.items.setdefault((s.source_id, s.list_intro), []).append(i)
-        self.tokens: list[frozenset[str]] = [
-            frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
-        ]
-        self._weights: dict[str, float] = {}
-        self.same_text: dict[str, list[int]] = {}
-        for i, s in enumerate(self.sentences):
-            self.same_text.setdefault(_normalised(s.text), []).append(i)
-
-    def paragraph_span(self, source_id: str, start: int, end: int) -> tuple[int, int]:
-        """Character span of the paragraph holding ``start..end`` (for showing a quote in context)."""
-        inside = [s for s in self.sentences if s.source_id == source_id and s.start >= start and s.end <= end]
-        if not inside:
-            return start, end
-        paragraph = inside[0].paragraph
-        same = [s for s in self.sentences if s.source_id == source_id and s.paragraph == paragraph]
-        return min(s.start for s in same), max(s.end for s in same)
-
-    def idf(self, terms: Sequence[str]) -> dict[str, float]:
-        """IDF of each question term over the sentences (cached: the table never changes)."""
-        missing = [t for t in terms if t not in self._weights]
-        fresh = document_frequency_weights(missing, self.tokens) if missing else {}
-        if len(self._weights) > 50_000:  # patients can type endless new words; keep memory bounded
-            self._weights.clear()
-        self._weights.update(fresh)
-        return {t: self._weights.get(t, fresh.get(t, 0.0)) for t in terms}
-
-
-@dataclass
-class Unit:
-    """A quotable unit: one sentence, a list's introducing sentence with its items, or a
-    sentence that leans on the one before it ("Even so, ...", "They work by ...") with that one."""
-
-    rows: tuple[int, ...]
-    source_id: str
-    joined: bool = False  # a sentence with the one before it it leans on, not a list
-    relevance: float = 0.0
-    dense: float = 0.0
-    lexical: float = 0.0
-    also: list["Unit"] = field(default_factory=list)  # near-duplicates in other sources
-
-    @property
-    def head(self) -> int:
-        return self.rows[0]
-
-
 @dataclass(frozen=True)
 class Composition:
+    """The chosen units in reading order, and what the choice was made from."""
+
     units: tuple[Unit, ...]
     best_dense: float
     disagreement: bool
-    candidates: int
+    scored: tuple[Unit, ...]  # every candidate, most relevant first
 
 
 def term_matches(term: str, tokens: frozenset[str]) -> bool:
     """A question term is present in a unit when its stem or a synonym's stem is."""
     return forms(term).matches(tokens)
-
-
-def _unit_for(row: int, table: SentenceTable) -> Unit | None:
-    s = table.sentences[row]
-    if s.kind == "list_item" and s.list_intro is not None:
-        intro = table.row.get((s.source_id, s.list_intro))
-        return _unit_for(intro, table) if intro is not None else None
-    if s.kind == "list_intro":
-        items = table.items.get((s.source_id, s.index), [])
-        if not items:
-            return None  # "This can be caused by:" with its list lost says nothing
-        return Unit((row, *items), s.source_id)
-    rows = [row]
-    while len(rows) < _MAX_JOINED and _LEANS_BACK.match(table.sentences[rows[0]].text):
-        first = table.sentences[rows[0]]
-        before = table.row.get((first.source_id, first.index - 1))
-        if before is None or not _plain_sentence_before(table.sentences[before], first):
-            break
-        rows.insert(0, before)
-    if len(rows) > 1:
-        return Unit(tuple(rows), s.source_id, joined=True)
-    return Unit((row,), s.source_id)
-
-
-# A chain of sentences each leaning on the one before ("There are no proven remedies.
-# Even so, some swear by vinegar. This is evidenced by a 2016 study...") is quoted whole,
-# up to this many sentences.
-_MAX_JOINED = 3
-
-
-# Openings that refer to the sentence before: quoted alone, "Even so, some people swear
-# by ..." or "They work by lowering ..." would read as if about something else.
-_LEANS_BACK = re.compile(
-    r"(even so|that said|with that said|however|but|still|instead|otherwise|also|in addition|"
-    r"additionally|furthermore|moreover|as a result|because of this|for this reason|"
-    r"they|these|those|this|it|its|such)\b",
-    re.I,
-)
-
-
-def _plain_sentence_before(before: Sentence, s: Sentence) -> bool:
-    """``before`` is the running-text sentence right before ``s`` in the same paragraph."""
-    return (
-        before.kind == "text"
-        and before.paragraph == s.paragraph
-        and before.section == s.section
-        and not before.text.rstrip().endswith(("?", ":"))
-    )
-
-
-def candidate_units(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[list[Unit], dict[int, float]]:
-    """Units drawn from the retrieved chunks, with each sentence's best chunk score."""
-    chunk_score: dict[int, float] = {}
-    for sc in chunks:
-        for idx in sc.chunk.sentence_ids:
-            row = table.row.get((sc.chunk.source_id, idx))
-            if row is not None:
-                chunk_score[row] = max(chunk_score.get(row, 0.0), sc.score)
-    units: dict[tuple[int, ...], Unit] = {}
-    for row in chunk_score:
-        unit = _unit_for(row, table)
-        if unit is not None and unit.rows not in units:
-            units[unit.rows] = unit
-    return list(units.values()), chunk_score
 
 
 _META = re.compile(r"\b(this|the) (article|page|video)\b", re.I)
@@ -178,23 +59,9 @@ def _shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
     text = s.text.strip()
     if text.endswith("?") or _META.search(text):
         return 1.0 - cfg.question_penalty
-    if s.kind != "list_intro" and len(text.split()) < 5 and not text.endswith("."):
+    if s.kind != "list_intro" and len(text.split()) < cfg.heading_max_words and not text.endswith("."):
         return 1.0 - cfg.heading_penalty
     return 1.0
-
-
-# The articles' five types (004 says "dysmorphic" for dystrophic). A sentence about one
-# type does not answer a question about another, however alike the two sound.
-_SUBTYPES = {
-    "dystrophic": "dystrophic", "dysmorphic": "dystrophic", "metastatic": "metastatic",
-    "idiopathic": "idiopathic", "iatrogenic": "iatrogenic", "calciphylaxis": "calciphylaxis",
-}
-_SUBTYPE_STEMS = {stem(word): kind for word, kind in _SUBTYPES.items()}
-
-
-def subtypes_named(stems: frozenset[str] | set[str]) -> frozenset[str]:
-    """The types of calcinosis cutis named among ``stems`` (word stems)."""
-    return frozenset(kind for s, kind in _SUBTYPE_STEMS.items() if s in stems)
 
 
 def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float:
@@ -220,7 +87,8 @@ def score_units(
     for unit in units:
         sims = table.vectors[list(unit.rows)] @ q
         # A list is about what its intro says; one matching item only adds to that.
-        unit.dense = stable(sims[0] if len(sims) == 1 else max(sims[0], 0.4 * sims[0] + 0.6 * sims[1:].max()))
+        lead = cfg.list_lead_weight
+        unit.dense = stable(sims[0] if len(sims) == 1 else max(sims[0], lead * sims[0] + (1 - lead) * sims[1:].max()))
         tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
         unit.lexical = stable(lexical_share(weights, tokens))
         chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
@@ -241,15 +109,11 @@ def _similarity(a: Unit, b: Unit, table: SentenceTable) -> float:
     return stable(table.vectors[a.head] @ table.vectors[b.head])
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
-
-
 def _is_duplicate(a: Unit, b: Unit, table: SentenceTable, cfg: ComposerConfig) -> bool:
     """Two units say the same thing: the same sentences (lists: every item), or, for single
     sentences, near-identical embeddings without different counts ("five types" vs "4 types")."""
-    texts_a = [_normalised(table.sentences[r].text) for r in a.rows]
-    texts_b = [_normalised(table.sentences[r].text) for r in b.rows]
+    texts_a = [normalised(table.sentences[r].text) for r in a.rows]
+    texts_b = [normalised(table.sentences[r].text) for r in b.rows]
     if texts_a == texts_b:
         return True
     if len(a.rows) > 1 or len(b.rows) > 1:
@@ -335,7 +199,7 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
         selected.append(best)
         words += size
     for unit in selected:  # cite every source that says the same thing
-        for other in [*units, *_verbatim_twins(unit, table)]:
+        for other in [*units, *verbatim_twins(unit, table, cfg.max_joined)]:
             if (
                 other.source_id != unit.source_id
                 and other.source_id not in {a.source_id for a in unit.also}
@@ -343,17 +207,6 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
             ):
                 unit.also.append(other)
     return selected
-
-
-def _verbatim_twins(unit: Unit, table: SentenceTable) -> list[Unit]:
-    """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
-    twins = []
-    for row in table.same_text.get(_normalised(table.sentences[unit.head].text), []):
-        if table.sentences[row].source_id != unit.source_id:
-            twin = _unit_for(row, table)
-            if twin is not None and len(twin.rows) == len(unit.rows) and twin.joined == unit.joined:
-                twins.append(twin)
-    return twins
 
 
 def order_units(units: list[Unit]) -> list[Unit]:
@@ -385,10 +238,11 @@ def compose(
 ) -> Composition:
     """Pick and order the units that answer the question (``weights``: term -> IDF)."""
     terms = list(weights)
-    units, chunk_score = candidate_units(chunks, table)
+    units, chunk_score = candidate_units(chunks, table, cfg.max_joined)
     score_units(units, query_vector, weights, chunk_score, table, cfg)
     selected = select_units(units, table, cfg)
-    ranked = sorted(units, key=lambda u: (-u.relevance, u.head))[: 3 * cfg.max_sentences]
+    scored = sorted(units, key=lambda u: (-u.relevance, u.head))
+    ranked = scored[: cfg.disagreement_pool * cfg.max_sentences]
     asked = frozenset(stem(t) for t in terms) | frozenset(stem(t.rstrip("s")) for t in terms)
     pair = find_disagreement([*selected, *ranked], table, asked)
     disagreement = False
@@ -398,4 +252,4 @@ def compose(
             if u not in selected:
                 selected.append(u)
     best = max((u.dense for u in units), default=0.0)
-    return Composition(tuple(order_units(selected)), best, disagreement, len(units))
+    return Composition(tuple(order_units(selected)), best, disagreement, tuple(scored))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from chatbot.search.tokens import STOPWORDS, words
 from chatbot.models import Turn
 from chatbot.answer.routing import route
+from chatbot.answer.subtypes import SUBJECT_WORDS
 
 _PRONOUN = re.compile(r"\b(it|this|that|they|them|these|those|its|their|ones|one)\b", re.I)
 # Question words only: what a topic is *about* (treated, causes...) stays in a topic.
@@ -36,9 +37,6 @@ _ASKING = frozenset(
     common look looks like type types kind kinds help work works describe define get about""".split()
 )
 _DOMAIN = frozenset({"calcinosis", "cutis", "calcium", "calcification", "calcifications", "deposit", "deposits"})
-_SUBTYPES = frozenset(
-    "dystrophic dysmorphic metastatic idiopathic iatrogenic calciphylaxis tumoral circumscripta universalis".split()
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def is_follow_up(question: str) -> bool:
     if _FOLLOW_UP_START.search(question):
         return True
     content = set(words(question)) - STOPWORDS
-    return not (_DOMAIN | _SUBTYPES).intersection(content)
+    return not (_DOMAIN | SUBJECT_WORDS).intersection(content)
 
 
 def _earlier_questions(history: Sequence[Turn], keep: int = 4) -> list[str]:

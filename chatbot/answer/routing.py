@@ -65,7 +65,7 @@ def conversational(message: str) -> Routing:
 
 def route(message: str) -> Routing:
     """Classify one user message without the model: an emergency or a crisis (by the word lists
-    of ``chatbot.safety.patterns``), small talk, or a question.
+    of ``chatbot.safety.matcher``), small talk, or a question.
 
     Cached for messages of question length: a conversation's earlier turns are
     routed again at every new turn.

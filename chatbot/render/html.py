@@ -1,4 +1,8 @@
-"""Render answers for web pages (no Gradio here).
+"""HTML and Markdown renderings of an ``Answer`` for web pages (no Gradio here).
+
+The HTML is built from the answer's blocks: each quote followed by its
+citation numbers as superscripts, a list's items as a list, expandable
+citations that show each quote in its paragraph.
 
 Every piece of text that came from a user or a source goes through
 ``html.escape`` before it is placed in markup, so neither can ever be read as
@@ -12,12 +16,10 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from chatbot.models import Alert, Answer, Citation, Source
+from chatbot.models import Alert, Answer, Block, Citation, Source
+from chatbot.render.text import paragraphs
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-# The bot writes its markers after a space ("... deposits. [1][2]"); a marker glued to a
-# word ("cutis.[1]") is the article's own reference and stays plain text.
-_MARKERS = re.compile(r"((?<= )(?:\[\d+\])+)")
 
 Context = Callable[[Citation], tuple[str, str, str]]
 
@@ -33,15 +35,10 @@ def _html_text(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "<br>")
 
 
-def _inline(text: str) -> str:
-    """Escaped text with the bot's ``[n]`` citation markers set as superscripts."""
-    out, pos = [], 0
-    for m in _MARKERS.finditer(text):
-        out.append(_html_text(text[pos:m.start()]))
-        out += [f'<sup class="cite">[{n}]</sup>' for n in re.findall(r"\d+", m.group())]
-        pos = m.end()
-    out.append(_html_text(text[pos:]))
-    return "".join(out)
+def _quoted(block: Block) -> str:
+    """A quote or a list's lead-in, escaped, with its citation numbers as superscripts."""
+    sups = "".join(f'<sup class="cite">[{n}]</sup>' for n in block.citations)
+    return _html_text(" ".join(s.text for s in block.sentences) + " ") + sups
 
 
 def _link_numbers(text: str, alert: Alert, escape: Callable[[str], str], link: Callable[[str, str], str]) -> str:
@@ -66,19 +63,17 @@ def alert_html(alert: Alert) -> str:
     return f'<div class="triage triage-{alert.level}" role="{role}"><p>{text}</p></div>'
 
 
+def _paragraph(blocks: tuple[Block, ...]) -> str:
+    if blocks[0].kind == "note":
+        return f"<p>{_html_text(blocks[0].text)}</p>"
+    if blocks[0].kind == "list":
+        items = "".join(f"<li>{_html_text(s.text)}</li>" for s in blocks[0].items)
+        return f"<p>{_quoted(blocks[0])}</p><ul>{items}</ul>"
+    return "<p>" + " ".join(_quoted(b) for b in blocks) + "</p>"
+
+
 def _body(answer: Answer) -> str:
-    blocks = []
-    for block in answer.body.split("\n\n"):
-        if not block:
-            continue
-        lines = block.split("\n")
-        items = [line[2:] for line in lines if line.startswith("- ")]
-        head = [line for line in lines if not line.startswith("- ")]
-        html_block = "<p>" + " ".join(_inline(line) for line in head) + "</p>" if head else ""
-        if items:
-            html_block += "<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>"
-        blocks.append(html_block)
-    return "".join(blocks)
+    return "".join(_paragraph(p) for p in paragraphs(answer.blocks))
 
 
 def source_line(title: str, publisher: str | None, date: str | None) -> str:

@@ -1,93 +1,58 @@
-"""Turn selected units into answer text with numbered citations, and print answers.
+"""Plain-text renderings of an ``Answer``: the text the history and the JSON API carry, and the terminal's.
 
-Only two kinds of text reach a patient: verbatim quotes (each followed by its
-citation markers) and the fixed phrases defined here.
+Quotes are followed by their citation markers ("... deposits. [1][2]");
+consecutive single-line quotes share a paragraph; a list's items go on lines
+of their own starting with "- ".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from chatbot.answer.compose import SentenceTable, Unit
-from chatbot.models import Answer, Citation, Source
-
-DISCLAIMER = (
-    "General information quoted from the cited articles, not a diagnosis or medical advice."
-)
-ABSTAIN_REPLY = (
-    "I'm sorry, the articles I can quote from do not answer that question. "
-    "I can answer questions about calcinosis cutis: what it is, its types and causes, "
-    "symptoms, diagnosis, treatment, and home care and prevention."
-)
-DISAGREEMENT_NOTE = "The sources differ on this point, so both are quoted:"
-SEE_A_DOCTOR = (
-    "Only a doctor who examines you can tell whether this applies to you; "
-    "please see a doctor or a dermatologist about any new or changing lump."
-)
-FIXED_PHRASES = (DISCLAIMER, ABSTAIN_REPLY, DISAGREEMENT_NOTE, SEE_A_DOCTOR)
+from chatbot.models import Answer, Block
 
 
-def _citation(number: int, unit: Unit, table: SentenceTable, sources: Mapping[str, Source], raw: Mapping[str, str]) -> Citation:
-    first = table.sentences[unit.rows[0]]
-    last = table.sentences[unit.rows[-1]]
-    source = sources[unit.source_id]
-    return Citation(
-        number=number,
-        source_id=unit.source_id,
-        title=source.label,
-        section=first.section,
-        quote=raw[unit.source_id][first.start:last.end],
-        start=first.start,
-        end=last.end,
-        publisher=source.publisher,
-        date=source.date,
-    )
+def markers(block: Block) -> str:
+    return "".join(f"[{n}]" for n in block.citations)
 
 
-def _unit_text(unit: Unit, table: SentenceTable, markers: str) -> str:
-    head = table.sentences[unit.rows[0]].text
-    if len(unit.rows) == 1 or unit.joined:
-        return " ".join(table.sentences[r].text for r in unit.rows) + f" {markers}"
-    items = "\n".join(f"- {table.sentences[r].text}" for r in unit.rows[1:])
-    return f"{head} {markers}\n{items}"
+def block_text(block: Block) -> str:
+    if block.kind == "note":
+        return block.text
+    lead = " ".join(s.text for s in block.sentences) + f" {markers(block)}"
+    if block.kind == "quote":
+        return lead
+    return lead + "\n" + "\n".join(f"- {s.text}" for s in block.items)
 
 
-def build_answer(
-    units: Sequence[Unit],
-    table: SentenceTable,
-    sources: Mapping[str, Source],
-    raw: Mapping[str, str],
-    *,
-    disagreement: bool = False,
-    personal: bool = False,
-    debug: dict[str, object] | None = None,
-) -> Answer:
-    """Answer text of quotes with ``[n]`` markers, and the citations behind them."""
-    citations: list[Citation] = []
-    blocks: list[str] = []
-    for unit in units:
-        numbers = []
-        for member in (unit, *unit.also):
-            citations.append(_citation(len(citations) + 1, member, table, sources, raw))
-            numbers.append(len(citations))
-        markers = "".join(f"[{n}]" for n in numbers)
-        text = _unit_text(unit, table, markers)
-        if blocks and "\n" not in text and "\n" not in blocks[-1]:
-            blocks[-1] = f"{blocks[-1]} {text}"
+def paragraphs(blocks: Sequence[Block]) -> list[tuple[Block, ...]]:
+    """Blocks grouped as they are shown: a run of one-line quotes reads as one paragraph."""
+    out: list[list[Block]] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and block.kind == "quote"
+            and all(b.kind == "quote" and "\n" not in block_text(b) for b in previous)
+            and "\n" not in block_text(block)
+        ):
+            previous.append(block)
         else:
-            blocks.append(text)
-    if disagreement:
-        blocks.insert(0, DISAGREEMENT_NOTE)
-    if personal:
-        blocks.append(SEE_A_DOCTOR)
-    return Answer(
-        text="\n\n".join(blocks),
-        citations=tuple(citations),
-        abstained=False,
-        route="answer",
-        notice=DISCLAIMER,
-        debug=debug or {},
-    )
+            out.append([block])
+    return [tuple(p) for p in out]
+
+
+def body_text(answer: Answer) -> str:
+    """The blocks as text, paragraphs separated by a blank line."""
+    return "\n\n".join(" ".join(block_text(b) for b in p) for p in paragraphs(answer.blocks))
+
+
+def answer_text(answer: Answer) -> str:
+    """The alert (when there is one), then the body."""
+    body = body_text(answer)
+    if answer.alert is None:
+        return body
+    return f"{answer.alert.text}\n\n{body}" if body else answer.alert.text
 
 
 def format_for_terminal(answer: Answer) -> str:
@@ -96,7 +61,8 @@ def format_for_terminal(answer: Answer) -> str:
     if answer.alert:
         rule = "!" * 72
         lines += [rule, answer.alert.text, rule, ""]
-    lines += [answer.body, ""] if answer.body else []
+    body = body_text(answer)
+    lines += [body, ""] if body else []
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:

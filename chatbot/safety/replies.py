@@ -1,19 +1,15 @@
 """What the bot says for each triage tier: fixed phrases of its own, with the configured numbers.
 
-The emergency and crisis replies replace the answer; the urgent notice ("see a
+The emergency and crisis alerts replace the answer; the urgent alert ("see a
 doctor today") and the kind line for a sad message go in front of the normal
-answer. The numbers come from ``TriageConfig`` (per locale), so an operator in
+answer (``chatbot.answer.alerts`` puts them there). The numbers come from ``TriageConfig`` (per locale), so an operator in
 France lists 15 and 112 and the replies say so.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 from chatbot.config import TriageConfig
-from chatbot.models import Alert, Answer, Contact
-from chatbot.render.text import DISCLAIMER
-from chatbot.safety.triage import Triage
+from chatbot.models import Alert, Contact
 
 KIND_LINE = (
     "I'm sorry this is weighing on you; that sounds really hard. Talking with your care team, "
@@ -65,23 +61,3 @@ def urgent_alert(config: TriageConfig) -> Alert:
         f"your emergency number: {listing(numbers)}.",
         numbers,
     )
-
-
-def alarm_answer(triage: Triage, config: TriageConfig, debug: dict[str, object] | None = None) -> Answer:
-    """The emergency or crisis reply, in place of any answer."""
-    alert = crisis_alert(config) if triage.tier == "crisis" else emergency_alert(config)
-    return Answer(alert.text, (), False, alert.level, "", debug or {}, alert)
-
-
-def with_urgent_notice(answer: Answer, config: TriageConfig) -> Answer:
-    """'See a doctor today' first, then the quoted answer when the articles had one."""
-    alert = urgent_alert(config)
-    if answer.abstained:
-        return Answer(alert.text, (), False, "urgent", "", answer.debug, alert)
-    notice = answer.notice or DISCLAIMER
-    return dataclasses.replace(answer, text=f"{alert.text}\n\n{answer.text}", route="urgent", notice=notice, alert=alert)
-
-
-def with_kind_line(answer: Answer) -> Answer:
-    """A kind line of the bot's own in front of the normal answer (or of its 'the articles do not say')."""
-    return dataclasses.replace(answer, text=f"{KIND_LINE}\n\n{answer.text}")

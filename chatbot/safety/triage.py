@@ -9,9 +9,9 @@ Tiers, as telephone triage services use them:
 * ``urgent``: see a doctor today (a lump getting red and sore without fever);
 * ``none``: the normal answer (with a kind line first when the message is sad).
 
-Two checks, both before any retrieval. ``screen`` runs the word lists of
-``triage_patterns`` and needs no model, so it also runs for a request refused
-by the rate limiter. ``decide`` adds the semantic check: the message's MiniLM
+Two checks, both before any retrieval. ``screen`` runs the word lists
+(``chatbot.safety.matcher``) and needs no model, so it also runs for a
+request refused by the rate limiter. ``decide`` adds the semantic check: the message's MiniLM
 vector (the one retrieval then reuses, so no second model call) against
 exemplar phrasings of each tier and of near-misses; a tier is taken when its
 nearest exemplar is close enough *and* closer than the nearest near-miss by a
@@ -29,10 +29,11 @@ from typing import Literal
 import numpy as np
 
 from chatbot.config import TriageConfig
-from chatbot.search.embedding import Embedder
 from chatbot.safety.exemplars import MODEL, all_exemplars
-from chatbot.safety.lexicon import Tier
-from chatbot.safety.patterns import DangerSpeller, cue_tiers, danger_speller, match_patterns
+from chatbot.safety.lexicon.rules import Tier
+from chatbot.safety.matcher import cue_tiers, match_patterns
+from chatbot.safety.misspellings import DangerSpeller, danger_speller
+from chatbot.search.embedding import Embedder
 
 Source = Literal["pattern", "semantic", "none"]
 ALARMS: frozenset[Tier] = frozenset({"emergency", "crisis"})
@@ -69,7 +70,7 @@ class Triage:
 def screen(message: str, speller: DangerSpeller | None = None) -> Triage:
     """The word lists alone: cheap, no model, safe to run on any text (it is bounded).
 
-    With a ``speller`` (``triage_patterns.danger_speller``), misspelled danger words are read as meant.
+    With a ``speller`` (``misspellings.danger_speller``), misspelled danger words are read as meant.
     """
     found = match_patterns(message, speller)
     ctx = found.context

@@ -41,9 +41,19 @@ def top_ranked(scores: np.ndarray, n: int) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """One retriever's ranking: chunk ids best first, with their (rounded) scores."""
+
+    retriever: str
+    chunk_ids: tuple[int, ...]
+    scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Retrieval:
     chunks: tuple[ScoredChunk, ...]
     tokens: tuple[str, ...]
+    rankings: tuple[Ranking, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
 
 
@@ -56,19 +66,22 @@ class Retriever:
         self.index = index
         self.config = config
 
-    def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
+    def dense_ranking(self, query_vector: np.ndarray, n: int) -> Ranking:
         """Chunk ids by cosine, compared rounded, ties by id (FAISS orders ties as it likes)."""
         result = self.index.search.dense.search(query_vector, n + _TIE_SLACK)
         found = [(stable(score), int(i)) for i, score in zip(result.ids, result.scores) if i >= 0]
-        return [i for _, i in sorted(found, key=lambda pair: (-pair[0], pair[1]))][:n]
+        best = sorted(found, key=lambda pair: (-pair[0], pair[1]))[:n]
+        return Ranking("dense", tuple(i for _, i in best), tuple(s for s, _ in best))
 
-    def lexical_ranking(self, tokens: Sequence[str], n: int) -> list[int]:
-        return top_ranked(self.index.search.lexical.scores(list(tokens)), n)
+    def lexical_ranking(self, tokens: Sequence[str], n: int) -> Ranking:
+        scores = self.index.search.lexical.scores(list(tokens))
+        best = top_ranked(scores, n)
+        return Ranking("lexical", tuple(best), tuple(stable(scores[i]) for i in best))
 
     def search(self, query_text: str, query_vector: np.ndarray) -> Retrieval:
         cfg = self.config
         timings: dict[str, float] = {}
-        rankings: dict[str, list[int]] = {}
+        rankings: dict[str, Ranking] = {}
         t0 = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
@@ -80,10 +93,12 @@ class Retriever:
         timings["dense_search"] = (t1 - t0) * 1000
         timings["bm25"] = (t2 - t1) * 1000
         fused = reciprocal_rank_fusion(
-            rankings, {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight}, cfg.rrf_k
+            {name: r.chunk_ids for name, r in rankings.items()},
+            {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight},
+            cfg.rrf_k,
         )
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_k]
-        position = {name: {d: r for r, d in enumerate(rank, 1)} for name, rank in rankings.items()}
+        position = {name: {d: r for r, d in enumerate(rank.chunk_ids, 1)} for name, rank in rankings.items()}
         timings["fusion"] = (time.perf_counter() - t2) * 1000
         return Retrieval(
             tuple(
@@ -96,5 +111,6 @@ class Retriever:
                 for doc, score in best
             ),
             tuple(tokens),
+            tuple(rankings.values()),
             timings,
         )

@@ -40,22 +40,29 @@ class VectorIndex:
         self.index_type = index_type
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, index_type: str | None = None, hnsw_m: int = HNSW_M) -> "VectorIndex":
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2:
-            raise ValueError(f"vectors must be a 2-D array, got shape {vectors.shape}")
-        kind = index_type or choose_index_type(len(vectors))
-        dim = vectors.shape[1]
-        if kind == "flat":
+    def empty(cls, dim: int, index_type: str, hnsw_m: int = HNSW_M) -> "VectorIndex":
+        """An index with the shipped settings and no vectors yet (``add`` them, in batches if many)."""
+        if index_type == "flat":
             index: faiss.Index = faiss.IndexFlatIP(dim)
-        elif kind == "hnsw":
+        elif index_type == "hnsw":
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
             index.hnsw.efSearch = HNSW_EF_SEARCH
         else:
-            raise ValueError(f"index_type must be 'flat' or 'hnsw', got {kind!r}")
+            raise ValueError(f"index_type must be 'flat' or 'hnsw', got {index_type!r}")
+        return cls(index, index_type)
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, index_type: str | None = None, hnsw_m: int = HNSW_M) -> "VectorIndex":
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2:
+            raise ValueError(f"vectors must be a 2-D array, got shape {vectors.shape}")
+        index = cls.empty(vectors.shape[1], index_type or choose_index_type(len(vectors)), hnsw_m)
         index.add(vectors)
-        return cls(index, kind)
+        return index
+
+    def add(self, vectors: np.ndarray) -> None:
+        self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     @property
     def params(self) -> dict[str, int]:

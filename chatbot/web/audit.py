@@ -35,3 +35,8 @@ def log_answer(answer: Answer, latency_ms: float, channel: str, question: str | 
         "answered channel=%s route=%s abstained=%s citations=%d latency_ms=%.1f%s",
         channel, answer.route, answer.abstained, len(answer.citations), latency_ms, extra,
     )
+
+
+def log_refusal(channel: str, status: int, reason: str) -> None:
+    """Record a turn that got no answer (rate limit, busy, invalid question, failure); never the words."""
+    log.info("refused channel=%s status=%d reason=%s", channel, status, reason)

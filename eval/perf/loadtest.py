@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from eval.perf.bench import Server, stats
+from eval.perf.common import Server, run_threads, stats
 
 HERE = Path(__file__).resolve().parent
 
@@ -171,13 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                         totals["conversations"] += 1
                         totals["mismatches"] += (not errors) and answers != reference[i]
 
-        threads = [threading.Thread(target=session, args=(n,)) for n in range(args.sessions)]
-        started = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - started
+        wall = run_threads(session, args.sessions)
         rss_end = server.memory_mb("VmRSS")
         result = {
             "sessions": args.sessions,

@@ -1,0 +1,68 @@
+"""How an answer was reached, stage by stage: for the eval, the benchmark and ``ask --debug`` only.
+
+Nothing that decides or renders an answer reads a trace; it is written once,
+at the end of a turn, and never changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from chatbot.answer.conversation import Resolved
+from chatbot.answer.policy import Decision, Signals
+from chatbot.safety.triage import Triage
+from chatbot.search.retrieval import Ranking
+
+
+@dataclass(frozen=True)
+class FusedHit:
+    """A chunk after reciprocal rank fusion, with its rank in each retriever (None: not found by it)."""
+
+    chunk_id: int
+    source_id: str
+    section: str
+    score: float
+    dense_rank: int | None
+    lexical_rank: int | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quotable unit the composer scored: where it starts, how it scored, whether it was chosen."""
+
+    source_id: str
+    sentence: int
+    sentences: int
+    text: str
+    relevance: float
+    dense: float
+    lexical: float
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything measured about one turn; stages that did not run are left empty."""
+
+    triage: Triage | None = None
+    query: Resolved | None = None
+    terms: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    rankings: tuple[Ranking, ...] = ()
+    fused: tuple[FusedHit, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    signals: Signals | None = None
+    decision: Decision | None = None
+    timings_ms: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Milliseconds per stage, in the order the stages ran."""
+        return dict(self.timings_ms)
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON (for ``ask --debug`` and the eval report)."""
+        out = asdict(self)
+        out["triage"] = self.triage.to_json() if self.triage else None
+        out["timings_ms"] = self.timings
+        return out

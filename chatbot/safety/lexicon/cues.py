@@ -1,0 +1,70 @@
+"""Cue words per tier and the words of sadness: concepts no rule uses.
+
+A cue is a word of the tier's world, which the semantic check needs before it
+may raise a message to that tier (similarity alone is not enough):
+``cue_crisis``, ``cue_emergency``, ``cue_urgent``. ``sad`` marks a message that is
+sad without danger, so its answer opens with a kind line.
+"""
+
+from __future__ import annotations
+
+from chatbot.safety.lexicon.fragments import Concepts
+
+# Cues: a word of the tier's world, which the semantic check needs before it may
+# raise a message to that tier (similarity alone is not enough).
+CUES: Concepts = {
+    "cue_crisis": ((
+        r"die", r"dying", r"dead", r"death", r"suicid\w*", r"kill\w*", r"end", r"ending", r"alive", r"live", r"living",
+        r"life", r"wake", r"goodbyes?", r"bye", r"letters?", r"notes?", r"burden", r"better off", r"without me", r"disappear\w*",
+        r"gone", r"pills?", r"tablets?", r"meds", r"overdos\w*", r"hurt\w*", r"cut\w*", r"harm\w*", r"worthless", r"hopeless",
+        r"pointless", r"point", r"give up", r"giving up", r"go on", r"carry on", r"keep going", r"nothing left", r"over", r"last",
+        r"final", r"peace", r"plan\w*", r"rope", r"bridge", r"jump\w*", r"sorry", r"forever", r"anymore", r"any more", r"here",
+        r"around", r"exist\w*", r"unaliv\w*", r"kms", r"done", r"enough", r"blade", r"razor", r"bleed\w*", r"hate (?:my ?self|me)",
+        r"nobody", r"no one", r"everyone", r"everybody", r"stash\w*", r"sav(?:e|ed|ing)", r"hoard\w*", r"away",
+        r"ready", r"tired", r"reasons?", r"weight", r"drain", r"relieved", r"happier", r"easier", r"without", r"bother",
+        r"alone", r"sleep", r"collect\w*", r"scratch\w*", r"pick\w*", r"hate", r"useless", r"vanish\w*", r"fight\w*",
+        r"finished", r"letters?", r"cards?", r"will", r"funeral", r"affairs", r"notice", r"calm", r"decided", r"worth",
+    ), True),
+    "cue_emergency": ((
+        r"chest", r"heart", r"breath\w*", r"air", r"blue", r"chok\w*", r"swallow\w*", r"swell\w*", r"swollen", r"puff\w*",
+        r"lips?", r"tongue", r"throat", r"droop\w*", r"slurr\w*", r"speech", r"words", r"weak", r"numb", r"collaps\w*",
+        r"faint\w*", r"pass(?:ed|ing)? out", r"black(?:ed|ing)? out", r"unconscious", r"wake", r"respond\w*", r"seizures?",
+        r"fits?", r"fitting", r"jerk\w*", r"shak\w*", r"bleed\w*", r"bled", r"blood\w*", r"ate", r"eaten", r"drank", r"drunk",
+        r"pills?", r"tablets?", r"overdos\w*", r"doses?", r"confus\w*", r"drowsy", r"sleepy", r"vomit\w*", r"sick", r"fever\w*",
+        r"temp\w*", r"shiver\w*", r"rash", r"headache", r"head", r"pulse", r"dizzy", r"ambulance", r"emergency", r"help",
+        r"999", r"911", r"112", r"allerg\w*", r"sting", r"stung", r"wheez\w*", r"gasp\w*", r"clammy", r"sweat\w*", r"pale",
+        r"floor", r"fell", r"fall", r"stroke", r"attack", r"dying", r"poison\w*", r"bleach", r"battery", r"sepsis", r"septic",
+        r"face", r"arms?", r"legs?", r"speech", r"grey", r"gray", r"purple", r"blotch\w*", r"mottled", r"cold", r"limp", r"floppy",
+        r"stiff", r"jerk\w*", r"twitch\w*", r"nuts?", r"peanuts?", r"ambulance", r"999", r"911", r"112", r"blue", r"lips?",
+        r"tongue", r"throat", r"swallow\w*", r"choke\w*", r"drowsy", r"sleepy", r"confus\w*", r"muddled", r"pulse", r"heart\w*",
+        r"gasp\w*", r"wheez\w*", r"rash", r"glass", r"fever\w*", r"shiver\w*", r"vomit\w*", r"collaps\w*", r"wake",
+    ), True),
+    "cue_urgent": ((
+        r"red\w*", r"warm", r"hot", r"swollen", r"swelling", r"sore", r"tender", r"pus", r"ooz\w*", r"leak\w*", r"weep\w*",
+        r"open\w*", r"ulcer\w*", r"numb\w*", r"tingl\w*", r"white", r"pale", r"dark", r"black", r"purple", r"new", r"thirst\w*",
+        r"infect\w*", r"fever\w*", r"temp\w*", r"spread\w*", r"burst", r"broke\w*", r"smell\w*", r"throbb\w*", r"painful",
+    ), True),
+}
+
+# Sadness without danger: a kind line.
+# Words of feeling only: "down" (cut down on), "alone" (can calcium alone...), "failure"
+# (kidney failure), "stare" and "cope" alone also name things and put a condolence
+# before a plain question.
+SAD: Concepts = {
+    "sad": ((
+        r"sad", r"sadder", r"upset", r"cry", r"cried", r"crying", r"tears", r"lonely", r"all alone", r"isolated",
+        r"embarrass\w*", r"ashamed", r"shame", r"self-?conscious", r"ugly", r"hate (?:how|the way|what) (?:\w+ ){0,2}look",
+        r"hate (?:my|these|the) (?:\w+ )?(?:hands|skin|lumps|body|arms|legs|fingers)", r"fed up", r"sick of", r"worn out", r"exhausted",
+        r"miss (?:my|her|him|the way|being)", r"let (?:\w+ ){0,2}down", r"wits end", r"griev\w*", r"depress\w*", r"anxious", r"anxiety",
+        r"scared", r"frightened", r"teased", r"bullied", r"mocked", r"feel bad", r"guilty", r"frustrat\w*",
+        r"hopeless", r"struggling", r"cant cope", r"heartbroken", r"miserable", r"nobody understands", r"no one understands",
+        r"tired of", r"got me down", r"gets me down", r"feel (?:so |really )?(?:low|awful|rubbish)",
+        r"overwhelm\w*", r"devastat\w*", r"gutted", r"breaks? my heart", r"(?:its|it is) (?:just )?(?:a lot|too much)",
+        r"hard to (?:cope|deal|accept|live)", r"freak", r"monster", r"disgusting", r"gross", r"hideous", r"insecure", r"confidence",
+        r"hide (?:my|them|it|away)", r"dread\w*", r"nervous", r"terrified", r"upsetting", r"lonel\w*", r"left out",
+        r"no one (?:gets|cares)", r"nobody (?:gets|cares)", r"fed up", r"can(?:no)?t (?:stand|bear) (?:the way|how|looking)",
+        r"weird (?:kid|one|girl|boy)", r"people (?:stare|look|laugh|point)", r"(?:laugh|laughed|laughing) at (?:me|him|her)",
+        r"(?:miss|missing) (?:my|the) (?:old|normal)", r"(?:used to|cant) (?:love|enjoy|play|wear|go|do)", r"lost (?:my|all my)",
+        r"worn down", r"at my wits", r"(?:at )?the end of my (?:tether|rope)", r"hopeless\w*", r"useless", r"worthless",
+    ), True),
+}

@@ -1,0 +1,119 @@
+"""The one request path of every front end: limits, rate limit, concurrency, answer, errors, audit.
+
+The Gradio chat, Gradio's ``/ask``, the JSON API and the batch CLI each turn
+their input into a ``ChatRequest`` and the ``Reply`` into their own output;
+everything between is here, once. A message refused by the rate limit or the
+concurrency limit still goes through the word-list safety check, so a person
+in crisis is never told to wait.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Literal
+
+from chatbot.answer.bot import Chatbot
+from chatbot.errors import ChatbotError, InvalidQuestionError, QuestionTooLongError
+from chatbot.models import Answer, Turn
+from chatbot.web.audit import log_answer, log_refusal
+from chatbot.web.limits import BoundedQueue, Busy, RateLimiter
+
+log = logging.getLogger(__name__)
+
+Status = Literal[200, 413, 422, 429, 500, 503]
+# Only the last turns matter (follow-ups look a few questions back); a long chat must
+# not fail, and a huge history must not cost anything.
+MAX_HISTORY_TURNS = 40
+MAX_TURN_CHARS = 20_000
+
+TOO_MANY = "Too many questions from your address; please wait {seconds} s and try again."
+BUSY = "The bot is busy right now; please try again in a few seconds."
+UNAVAILABLE = "Sorry, the bot cannot answer right now. Please try again in a moment."
+INTERNAL = "Sorry, something went wrong on our side; it has been logged. Please try again."
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One user message from any front end; ``client`` identifies the sender for the rate limit."""
+
+    message: object
+    history: Sequence[Turn] = ()
+    client: str = "local"
+    channel: str = "local"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer, or a friendly error with the HTTP status and the seconds to wait before retrying."""
+
+    answer: Answer | None
+    error: str | None = None
+    status: Status = 200
+    retry_after: int | None = None
+    latency_ms: float = 0.0
+
+
+def bounded_history(history: Sequence[Turn]) -> list[Turn]:
+    """The last ``MAX_HISTORY_TURNS`` turns, each cut to ``MAX_TURN_CHARS`` characters."""
+    return [Turn(t.role, t.content[:MAX_TURN_CHARS]) for t in list(history)[-MAX_HISTORY_TURNS:]]
+
+
+class Channel:
+    """Shared by every front end of one server: one rate limiter, one bounded queue."""
+
+    def __init__(self, bot: Chatbot, limiter: RateLimiter | None = None, queue: BoundedQueue | None = None) -> None:
+        self.bot = bot
+        self.limiter = limiter
+        self.queue = queue
+
+    def handle(self, request: ChatRequest) -> Reply:
+        started = time.perf_counter()
+        wait = self.limiter.acquire(request.client) if self.limiter else 0.0
+        if wait:
+            seconds = max(1, round(wait))
+            return self._safety_or(request, started, "limited", Reply(None, TOO_MANY.format(seconds=seconds), 429, seconds))
+        try:
+            with self._slot():
+                answer = self.bot.answer(request.message, bounded_history(request.history))
+        except Busy:
+            return self._safety_or(request, started, "busy", Reply(None, BUSY, 503, 2))
+        except QuestionTooLongError as exc:
+            return self._refused(request, Reply(None, str(exc), 413), "too long")
+        except InvalidQuestionError as exc:
+            return self._refused(request, Reply(None, str(exc), 422), "invalid question")
+        except ChatbotError:
+            log.exception("answering failed")
+            return self._refused(request, Reply(None, UNAVAILABLE, 503, 2), "bot unavailable")
+        except Exception:  # logged with its traceback for the operator; the user gets a friendly line
+            log.exception("unexpected error while answering")
+            return self._refused(request, Reply(None, INTERNAL, 500), "internal error")
+        ms = (time.perf_counter() - started) * 1000
+        self._audit(answer, ms, request.channel, request)
+        return Reply(answer, latency_ms=ms)
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        with self.queue.slot() if self.queue else nullcontext():
+            yield
+
+    def _safety_or(self, request: ChatRequest, started: float, why: str, refusal: Reply) -> Reply:
+        """The emergency or crisis reply when the word lists see one, else ``refusal``."""
+        urgent = self.bot.safety_reply(request.message)
+        if urgent is None:
+            return self._refused(request, refusal, why)
+        ms = (time.perf_counter() - started) * 1000
+        self._audit(urgent, ms, f"{request.channel}-{why}", request)
+        return Reply(urgent, latency_ms=ms)
+
+    def _audit(self, answer: Answer, ms: float, channel: str, request: ChatRequest) -> None:
+        question = request.message if self.bot.settings.log_questions and isinstance(request.message, str) else None
+        log_answer(answer, ms, channel, question)
+
+    @staticmethod
+    def _refused(request: ChatRequest, reply: Reply, why: str) -> Reply:
+        log_refusal(request.channel, reply.status, why)
+        return reply

@@ -1,0 +1,107 @@
+"""Page security for every response: the request guard (body size, blocked routes) and security headers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chatbot.config import Settings
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    """Only the app's own origin may supply scripts, styles, images, fonts and connections.
+
+    Gradio's front end needs inline scripts and ``eval`` (its compiled Svelte
+    bundles); every text placed in the page is escaped, so those are not an
+    opening for a user's or a source's text. Gradio 6 talks to the server over
+    HTTP and server-sent events only, so no ``ws:`` origin is allowed.
+    """
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "connect-src 'self'; media-src 'self' blob:; worker-src 'self' blob:; "
+        f"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+
+
+# Gradio's upload routes (under the chat and the embed view): the chat has no file
+# inputs, so an open upload would only let anyone fill the server's disk.
+_BLOCKED_PATHS = re.compile(r"/gradio_api/(upload|upload_progress)(/|$)|^/(embed/)?upload(/|$)")
+
+
+class RequestGuard:
+    """Pure ASGI middleware that refuses, before any app code runs, what this app never needs:
+    request bodies over ``max_bytes`` (by ``Content-Length`` or as they stream in) and
+    Gradio's file-upload routes. Without it a 50 MB JSON body is read and parsed in full."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _BLOCKED_PATHS.search(scope["path"]):
+            await _plain_error(send, 404, "Not found.")
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        too_large = f"The request is too large; the limit is {self.max_bytes} bytes."
+        if declared.strip().isdigit() and int(declared) > self.max_bytes:
+            await _plain_error(send, 413, too_large)
+            return
+        received = 0
+        started = refused = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    # Answer now and tell the app the client left: frameworks turn an
+                    # exception raised here into their own 400, which would hide the limit.
+                    refused = True
+                    if not started:
+                        await _plain_error(send, 413, too_large)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return  # the 413 has been sent; whatever the app says after it is dropped
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        await self.app(scope, counted_receive, tracked_send)
+
+
+async def _plain_error(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+    ]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def add_security_headers(app: FastAPI, settings: Settings) -> None:
+    """Security headers on every response, and the request guard inside them (so its refusals carry them too)."""
+    app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
+    csp = content_security_policy(settings.frame_ancestors)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = csp
+        if request.url.path != "/widget.js":
+            response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        return response

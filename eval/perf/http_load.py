@@ -1,0 +1,80 @@
+"""Throughput over HTTP against real servers on loopback: one process under 1, 8 and 32 clients, and replicas sharing one index."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any
+
+from eval.perf.common import Server, run_threads, stats
+
+
+def load(urls: list[str], qs: list[str], clients: int, per_client: int) -> dict[str, Any]:
+    """``clients`` threads, each sending ``per_client`` questions, spread over ``urls``."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        nonlocal errors
+        with httpx.Client(timeout=60) as http:
+            for i in range(per_client):
+                url = urls[(n + i) % len(urls)]
+                q = qs[(n * per_client + i) % len(qs)]
+                t = time.perf_counter()
+                try:
+                    ok = http.post(f"{url}/api/ask", json={"message": q}).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    latencies.append(ms)
+                    errors += not ok
+
+    wall = run_threads(client, clients)
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "answers_per_s": round(len(latencies) / wall, 1),
+        "latency_ms": stats(latencies),
+        "errors": errors,
+    }
+
+
+def over_http(qs: list[str]) -> dict[str, Any]:
+    server = Server()
+    try:
+        cold = server.wait_first_answer()
+        runs = [load([server.url], qs, c, n) for c, n in ((1, 80), (8, 40), (32, 15))]
+        return {
+            "server": "one process: uvicorn, 1 worker; FastAPI runs the sync /api/ask in its thread pool (40 threads); torch intra-op threads: default",
+            "cold_start_s": round(cold, 2),
+            "runs": runs,
+            "peak_rss_mb": server.peak_rss_mb(),
+        }
+    finally:
+        server.stop()
+
+
+def scale_out(qs: list[str], replicas: int = 2) -> dict[str, Any]:
+    """N server processes sharing one read-only index folder vs one, same client load."""
+    out: dict[str, Any] = {}
+    for n in (1, replicas):
+        env = {"CHATBOT_INDEX_MMAP": "true", "OMP_NUM_THREADS": str(max(1, (os.cpu_count() or 2) // n))}
+        servers = [Server(env) for _ in range(n)]
+        try:
+            for s in servers:
+                s.wait_first_answer()
+            out[f"{n}_process"] = load([s.url for s in servers], qs, 8, 30)
+            out[f"{n}_process"]["peak_rss_mb_each"] = [s.peak_rss_mb() for s in servers]
+        finally:
+            for s in servers:
+                s.stop()
+    out["throughput_ratio"] = round(
+        out[f"{replicas}_process"]["answers_per_s"] / out["1_process"]["answers_per_s"], 2
+    )
+    out["note"] = f"{os.cpu_count()} cores: replicas share the cores, so this shows the design (no per-user state, one index folder), not more hardware."
+    return out

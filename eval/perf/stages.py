@@ -1,0 +1,84 @@
+"""Per-answer latency in process: the time of each stage, the floor (the query embedding alone), and what safety triage adds."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from eval.perf.common import stats
+
+
+def in_process(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
+    """Per-answer latency by stage; the floor is the query embedding alone."""
+    for q in qs:
+        bot.answer(q)  # warm caches of terms and spellings, as a running server has them
+    stages: dict[str, list[float]] = {}
+    end_to_end: list[float] = []
+    embed_alone: list[float] = []
+    for _ in range(repeats):
+        for q in qs:
+            t = time.perf_counter()
+            answer = bot.answer(q)
+            end_to_end.append((time.perf_counter() - t) * 1000)
+            for stage, ms in (answer.trace.timings if answer.trace else {}).items():
+                stages.setdefault(stage, []).append(ms)
+            t = time.perf_counter()
+            bot.embedder.encode([q + " "])  # a different string, so no cache can help
+            embed_alone.append((time.perf_counter() - t) * 1000)
+    e2e, floor = stats(end_to_end), stats(embed_alone)
+    return {
+        "end_to_end_ms": e2e,
+        "embedding_alone_ms": floor,
+        "stages_ms": {k: stats(v) for k, v in stages.items()},
+        "ratio_end_to_end_over_embedding": round(e2e["median"] / floor["median"], 3),
+    }
+
+
+def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
+    """What safety triage adds to an answer: its own time, and the whole answer with and without it.
+
+    Routing = the word lists plus the semantic check on a vector already
+    computed (retrieval needs that vector anyway, so triage adds no model call).
+    The with/without answers are interleaved, question by question, so both
+    see the same machine load; the ratio of their medians is the figure to compare.
+    """
+    from chatbot.answer.bot import Chatbot
+    from chatbot.search.query import repaired_text
+    from chatbot.safety.triage import Triage, Triager
+
+    class NoTriage(Triager):
+        def screen(self, message: str) -> Triage:
+            return Triage("none")
+
+        def decide(self, message: str, vector: Any, screened: Triage | None = None) -> Triage:
+            return Triage("none")
+
+    without = Chatbot(bot.settings, bot.embedder, bot.index, NoTriage(bot.settings.triage, bot.embedder))
+    speller = bot.index.search.lexical.speller
+    vectors = {q: bot.embedder.encode([repaired_text(q, speller)])[0] for q in qs}
+    routing: list[float] = []
+    with_t: list[float] = []
+    without_t: list[float] = []
+    for q in qs:  # warm both, as a running server is
+        bot.answer(q)
+        without.answer(q)
+    for _ in range(repeats):
+        for q in qs:
+            t = time.perf_counter()
+            bot.triager.decide(q, vectors[q], bot.triager.screen(q))
+            routing.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            bot.answer(q)
+            with_t.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            without.answer(q)
+            without_t.append((time.perf_counter() - t) * 1000)
+    w, wo = stats(with_t), stats(without_t)
+    return {
+        "routing_ms": stats(routing),
+        "answer_with_triage_ms": w,
+        "answer_without_triage_ms": wo,
+        "added_p50_ms": round(w["median"] - wo["median"], 3),
+        "ratio_with_over_without": round(w["median"] / wo["median"], 3),
+        "exemplars": len(bot.triager.exemplars().texts) if bot.triager.exemplars() is not None else 0,
+    }
