@@ -83,6 +83,10 @@ class ComposerConfig:
     # A list's items (or a chain's sentences) are compared with candidates this many
     # times the answer's sentence budget, for disagreements between sources.
     disagreement_pool: int = 3
+    # Relevance gains ``intent_weight`` x the overlap of the sentence's and the question's
+    # intent profiles (chatbot.answer.intent; softmax over prototype cosines at ``intent_temperature``).
+    intent_weight: float = 0.3
+    intent_temperature: float = 0.05
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chatbot.answer.compose import Unit, _shape_penalty, count_claims, order_units
+from chatbot.answer.compose import Unit, _shape_penalty, count_claims
 from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
@@ -77,11 +77,6 @@ def test_questions_headings_and_meta_sentences_are_demoted():
     assert _shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
     assert _shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
     assert _shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
-
-
-def test_order_is_by_source_relevance_then_article_position():
-    units = [Unit((5,), "b", relevance=0.9), Unit((1,), "a", relevance=0.5), Unit((2,), "b", relevance=0.4), Unit((0,), "a", relevance=0.3)]
-    assert [(u.source_id, u.head) for u in order_units(units)] == [("b", 2), ("b", 5), ("a", 0), ("a", 1)]
 
 
 def test_count_claims():

@@ -30,9 +30,9 @@ def test_standalone_questions_are_left_alone():
     assert not is_follow_up("Is dystrophic calcinosis common?")
 
 
-def test_without_history_nothing_is_rewritten():
+def test_without_history_it_means_the_disease_the_bot_is_about():
     r = resolve("What causes it?", [])
-    assert not r.rewritten and r.query == "What causes it?"
+    assert r.rewritten and r.query == "What causes calcinosis cutis?"
 
 
 def test_assistant_turns_never_give_the_topic():
@@ -49,7 +49,7 @@ def test_topic_of():
 def test_small_talk_turns_never_give_the_topic():
     r = resolve("how is it treated", history("What is calcinosis cutis?", "thanks!"))
     assert r.query == "how is calcinosis cutis treated"
-    assert resolve("what causes it?", history("ok thanks")).query == "what causes it?"
+    assert resolve("what causes it?", history("ok thanks")).query == "what causes calcinosis cutis?"
 
 
 def test_a_chain_of_follow_ups_keeps_subject_and_aspect():

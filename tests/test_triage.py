@@ -98,7 +98,7 @@ def test_triage_reuses_the_query_vector(calibrated_bot):
     """With the calibrated model, a normal question costs one model call: triage and retrieval share it."""
     bot, embedder = calibrated_bot, calibrated_bot.embedder
     assert bot.triager.semantic
-    assert len(embedder.calls[-1]) == len(all_exemplars())  # embedded once, at load
+    assert [len(c) for c in embedder.calls].count(len(all_exemplars())) == 1  # embedded once, at load
     before = len(embedder.calls)
     answer = bot.answer("How can doctors treat calcinosis cutis with diltiazem?")
     assert embedder.calls[before:] == [["How can doctors treat calcinosis cutis with diltiazem?"]]

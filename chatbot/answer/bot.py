@@ -19,6 +19,7 @@ import numpy as np
 from chatbot.answer.alerts import alarm_answer, with_kind_line, with_urgent_notice
 from chatbot.answer.compose import Composition, answer_coverage, compose
 from chatbot.answer.conversation import Resolved, resolve
+from chatbot.answer.intent import Intents, intent_bonus
 from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER
 from chatbot.answer.plan import plan_answer
 from chatbot.answer.policy import Signals, decide
@@ -59,12 +60,18 @@ class Stopwatch:
 class Chatbot:
     """Answers questions from the index; safe to share between users and threads."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, index: LoadedIndex, triager: Triager | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder, index: LoadedIndex, triager: Triager | None = None,
+        intents: Intents | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index = index
         self.table = SentenceTable(index)
         self.retriever = Retriever(index, settings.retrieval)
+        self.intents = intents or Intents(
+            embedder, self.table.vectors, [s.section for s in self.table.sentences], settings.composer.intent_temperature
+        )
         self.triager = triager or Triager(settings.triage, embedder, dictionary=index.search.lexical.speller.dictionary)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -79,11 +86,16 @@ class Chatbot:
         embedder.encode(["warm up"])
         bot = cls(settings, embedder, index)
         bot.triager.exemplars()  # embedded now, so the first patient does not wait for them
+        bot.intents.sentence_profiles()
         return bot
 
     def with_settings(self, settings: Settings) -> "Chatbot":
         """A bot sharing this one's model, index and triage exemplars but using other settings."""
-        return Chatbot(settings, self.embedder, self.index, self.triager.with_config(settings.triage))
+        same_intents = settings.composer.intent_temperature == self.settings.composer.intent_temperature
+        return Chatbot(
+            settings, self.embedder, self.index, self.triager.with_config(settings.triage),
+            self.intents if same_intents else None,
+        )
 
     def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
         """(text before, quote, text after) within the quote's paragraph, trimmed to ``limit`` a side."""
@@ -171,7 +183,9 @@ class Chatbot:
         clock.skip()
         speller = self.index.search.lexical.speller
         terms = query_terms(resolved.query, speller)
-        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, self.settings.composer)
+        cfg = self.settings.composer
+        bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
+        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, cfg, bonus)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = query_terms(text, speller) or terms

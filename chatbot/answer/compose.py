@@ -10,7 +10,6 @@ all, and the result is ordered by source and position so it reads in order.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -79,8 +78,13 @@ def score_units(
     chunk_score: dict[int, float],
     table: SentenceTable,
     cfg: ComposerConfig,
+    row_bonus: np.ndarray | None = None,
 ) -> None:
-    """Set each unit's relevance (see ``ComposerConfig`` for the formula)."""
+    """Set each unit's relevance (see ``ComposerConfig`` for the formula).
+
+    ``row_bonus`` adds, per sentence row, what the question's intent says of it
+    (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
+    """
     top_chunk = max(chunk_score.values(), default=1.0) or 1.0
     q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
     asked = subtypes_named({stem(t) for t in weights})
@@ -96,8 +100,12 @@ def score_units(
         named = subtypes_named(tokens)
         if asked and named and not named & asked:
             shape *= 1.0 - cfg.other_type_penalty
+        bonus = float(max(row_bonus[r] for r in unit.rows)) if row_bonus is not None else 0.0
         unit.relevance = stable(
-            shape * (cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk)
+            shape * (
+                cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk
+                + bonus
+            )
         )
 
 
@@ -210,11 +218,8 @@ def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -
 
 
 def order_units(units: list[Unit]) -> list[Unit]:
-    """Sources in order of their best unit; within a source, article order."""
-    rank: dict[str, float] = {}
-    for u in units:
-        rank[u.source_id] = max(rank.get(u.source_id, -math.inf), u.relevance)
-    return sorted(units, key=lambda u: (-rank[u.source_id], u.source_id, u.head))
+    """Most relevant first: the answer opens with the sentence that answers the question."""
+    return sorted(units, key=lambda u: (-u.relevance, u.source_id, u.head))
 
 
 def answer_coverage(terms: Sequence[str], composition: Composition, table: SentenceTable) -> float:
@@ -235,11 +240,12 @@ def compose(
     weights: Mapping[str, float],
     table: SentenceTable,
     cfg: ComposerConfig,
+    row_bonus: np.ndarray | None = None,
 ) -> Composition:
     """Pick and order the units that answer the question (``weights``: term -> IDF)."""
     terms = list(weights)
     units, chunk_score = candidate_units(chunks, table, cfg.max_joined)
-    score_units(units, query_vector, weights, chunk_score, table, cfg)
+    score_units(units, query_vector, weights, chunk_score, table, cfg, row_bonus)
     selected = select_units(units, table, cfg)
     scored = sorted(units, key=lambda u: (-u.relevance, u.head))
     ranked = scored[: cfg.disagreement_pool * cfg.max_sentences]

@@ -36,6 +36,9 @@ _ASKING = frozenset(
     sign signs diagnose diagnosed diagnosis tell explain mean means meaning happen happens
     common look looks like type types kind kinds help work works describe define get about""".split()
 )
+DEFAULT_TOPIC = "calcinosis cutis"
+# "Is it safe to take ...", "it's normal that ...": an "it" that stands for nothing.
+_EXPLETIVE = re.compile(r"\b(?:is it|it is|it's|was it|would it be)\s+(?:\w+\s+){0,2}?(?:to|that|if|whether|for)\b", re.I)
 _DOMAIN = frozenset({"calcinosis", "cutis", "calcium", "calcification", "calcifications", "deposit", "deposits"})
 
 
@@ -90,6 +93,10 @@ def _resolve_against(question: str, earlier: Sequence[str]) -> Resolved:
         return Resolved(question, question, topic_of(question), False)
     source = next((q for q in reversed(earlier) if topic_of(q)), None)
     if source is None:
+        # A first message about "it" or "them" ("is it genetic?", "can they cut them out?")
+        # is about what the whole bot is about.
+        if _PRONOUN.search(question) and not _NEW_SUBJECT.search(question) and not _EXPLETIVE.search(question):
+            return Resolved(question, _PRONOUN.sub(DEFAULT_TOPIC, question, count=1), DEFAULT_TOPIC, True)
         return Resolved(question, question, topic_of(question), False)
     if _PRONOUN.search(question) and not _NEW_SUBJECT.search(question):
         topic = topic_of(source)

@@ -40,6 +40,70 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "spread": ("metastatic",),
 }
 
+# How patients and relatives name what the articles describe. Curated from the articles'
+# own vocabulary (every word on the right occurs in them; tests/test_vocabulary.py checks
+# it) so that a lay word finds the articles' passage and is not refused as unknown.
+LAY_TERMS: dict[str, tuple[str, ...]] = {
+    # the deposits themselves
+    "spot": ("deposits", "nodules", "bumps"),
+    "bit": ("deposits",),
+    "grain": ("deposits", "nodules"),
+    "pebble": ("deposits", "nodules", "hard"),
+    "stone": ("deposits", "hard"),
+    "chalk": ("deposits", "white", "calcium"),
+    "chalky": ("deposits", "white", "calcium"),
+    "crystal": ("deposits", "calcium"),
+    "gritty": ("deposits", "hard"),
+    # what they feel like
+    "ache": ("pain", "painful"),
+    "aching": ("pain", "painful"),
+    "throb": ("pain", "painful"),
+    "throbbing": ("pain", "painful"),
+    "sting": ("pain",),
+    "tender": ("pain", "painful"),
+    "itchy": ("itching",),
+    "itch": ("itching",),
+    "weep": ("ooze", "fluid", "leak"),
+    "weeping": ("ooze", "fluid", "leak"),
+    "oozing": ("ooze", "fluid", "leak"),
+    "leaking": ("leak", "fluid", "ooze"),
+    "pus": ("infection", "fluid"),
+    "discharge": ("ooze", "fluid", "drain"),
+    "dressing": ("dressings", "wound", "ulcers"),
+    "bigger": ("size", "grow", "growth"),
+    "larger": ("size", "grow", "growth"),
+    # treatments
+    "cut": ("surgery", "excision", "removal"),
+    "removing": ("removal", "surgery"),
+    "cream": ("topical", "creams"),
+    "ointment": ("topical", "creams"),
+    "gel": ("topical",),
+    "jab": ("injections",),
+    "shot": ("injections",),
+    "injection": ("injections",),
+    "meds": ("medications", "medicines", "drugs"),
+    "tablet": ("medications", "drugs"),
+    # food
+    "milk": ("dairy", "diet", "foods", "calcium"),
+    "cheese": ("dairy", "diet", "foods", "calcium"),
+    "yogurt": ("dairy", "diet", "foods"),
+    "yoghurt": ("dairy", "diet", "foods"),
+    "dairy": ("diet", "foods", "calcium"),
+    "eat": ("diet", "foods"),
+    "eating": ("diet", "foods"),
+    # who gets it, and what comes of it
+    "genetic": ("familial", "genetics"),
+    "inherited": ("familial", "genetics"),
+    "hereditary": ("familial", "genetics"),
+    "common": ("rare", "frequency", "incidence", "prevalent"),
+    "cancerous": ("cancer", "malignant", "tumor"),
+    "dangerous": ("serious", "malignant"),
+    "finger": ("fingers", "fingertips", "hands"),
+    "kidneys": ("kidney", "renal", "dialysis"),
+}
+for _word, _terms in LAY_TERMS.items():
+    SYNONYMS[_word] = tuple(dict.fromkeys(SYNONYMS.get(_word, ()) + _terms))
+
 
 @dataclass(frozen=True)
 class TermForms:

@@ -1,0 +1,93 @@
+"""Patients' ways of asking: "it" on a first turn, lay words, what a question asks about, the most relevant first."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chatbot.answer.compose import order_units
+from chatbot.answer.conversation import DEFAULT_TOPIC, resolve
+from chatbot.answer.intent import INTENTS, NAMES, Intents, intent_bonus, profile
+from chatbot.answer.units import Unit
+from chatbot.models import Turn
+from chatbot.search.spelling import corpus_vocabulary
+from chatbot.search.vocabulary import LAY_TERMS, forms
+from chatbot.search.weights import stem_counts, term_coverage
+from tests.fakes import FakeEmbedder
+
+
+@pytest.mark.parametrize(
+    ("question", "query"),
+    [
+        ("is it genetic?", "is calcinosis cutis genetic?"),
+        ("How is it treated?", "How is calcinosis cutis treated?"),
+        ("can they just cut them out?", "can calcinosis cutis just cut them out?"),
+    ],
+)
+def test_a_first_message_about_it_is_about_calcinosis_cutis(question, query):
+    resolved = resolve(question, [])
+    assert (resolved.query, resolved.topic, resolved.rewritten) == (query, DEFAULT_TOPIC, True)
+
+
+@pytest.mark.parametrize("question", ["Is it safe to take diltiazem while I'm pregnant?", "is it ok if I swim?", "What is psoriasis?"])
+def test_an_it_that_stands_for_nothing_and_a_named_subject_are_left_alone(question):
+    assert resolve(question, []).rewritten is False
+
+
+def test_a_follow_up_still_takes_the_earlier_topic_before_the_default():
+    history = [Turn("user", "What is metastatic calcinosis cutis?"), Turn("assistant", "...")]
+    assert resolve("How is it treated?", history).query == "How is metastatic calcinosis cutis treated?"
+
+
+def test_lay_words_reach_the_articles_words():
+    assert {"surgeri", "excis"} <= forms("cut").all
+    assert "dairi" in forms("cheese").all and "pain" in forms("throbbing").all
+    counts = stem_counts(corpus_vocabulary(["Surgery can remove deposits. Dairy foods and pain."]))
+    assert term_coverage(["cut", "cheese", "ache"], counts) == 1.0  # none of the three is in the text
+    assert term_coverage(["zebra"], counts) == 0.0
+
+
+@pytest.mark.integration
+def test_every_lay_mapping_lands_on_words_the_articles_use(real_corpus):
+    from chatbot.ingest.corpus import load_sources, read_raw
+
+    vocabulary = corpus_vocabulary(read_raw(real_corpus, s) for s in load_sources(real_corpus))
+    missing = {lay: [t for t in targets if t not in vocabulary] for lay, targets in LAY_TERMS.items()}
+    assert {lay: ts for lay, ts in missing.items() if ts} == {}
+
+
+@pytest.mark.unit
+def test_intent_profiles_follow_the_question_and_the_heading():
+    embedder = FakeEmbedder()
+    texts = ["Doctors may prescribe diltiazem.", "The lumps are hard and white."]
+    vectors = np.asarray(embedder.encode(texts))
+    intents = Intents(embedder, vectors, ["Treatment", "Symptoms"], temperature=0.05)
+    profiles = intents.sentence_profiles()
+    assert profiles.shape == (2, len(NAMES)) and np.allclose(profiles.sum(axis=1), 1.0)
+    asked = intents.of_question(embedder.encode(["how is it treated, what are the treatment options"])[0])
+    assert NAMES[int(np.argmax(asked))] == "treatment"
+    bonus = intent_bonus(asked, profiles, weight=0.3)
+    assert bonus[0] > bonus[1] and 0 <= bonus.min() and bonus.max() <= 0.3
+
+
+@pytest.mark.unit
+def test_profile_is_a_softmax_over_prototypes():
+    prototypes = np.eye(3, dtype=np.float32)
+    p = profile(np.array([1.0, 0.0, 0.0], dtype=np.float32), prototypes, temperature=0.1)
+    assert p.shape == (1, 3) and p[0, 0] > 0.99 and np.isclose(p.sum(), 1.0)
+    assert len(INTENTS) == len(NAMES) and all(len(v) >= 5 for v in INTENTS.values())
+
+
+@pytest.mark.unit
+def test_the_most_relevant_unit_opens_the_answer_whatever_its_place_in_the_article():
+    late, early, other = Unit((9,), "a", relevance=0.9), Unit((1,), "a", relevance=0.5), Unit((4,), "b", relevance=0.7)
+    assert order_units([early, other, late]) == [late, other, early]
+
+
+@pytest.mark.unit
+def test_a_first_turn_it_question_is_answered_on_the_tiny_corpus(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("Can it be removed by surgery?")
+    assert answer.route == "answer" and answer.abstained is False
+    assert answer.trace is not None and answer.trace.query is not None
+    assert answer.trace.query.query == "Can calcinosis cutis be removed by surgery?"
+    assert answer.citations[0].quote == "Surgery can remove large lumps."
