@@ -17,7 +17,10 @@ ANSWERABLE_CATEGORIES = frozenset(
     treatment_medication treatment_procedure home_care_prevention prognosis history_epidemiology
     pathophysiology""".split()
 )
-STYLES = frozenset({"textbook", "lay", "misspelled", "short", "long"})
+STYLES = frozenset({"textbook", "lay", "misspelled", "short", "long", "patient"})
+PATIENT = "patient"  # questions in patients' own voice, with gold sentences and a tune/holdout split
+VOICES = frozenset({"lay_words", "relative", "long_story", "typos", "pronoun_first", "statement", "short"})
+SPLITS = frozenset({"tune", "holdout"})
 EXPECTED = frozenset({"answer", "abstain", "emergency", "small_talk"})
 
 
@@ -32,10 +35,18 @@ class EvalItem:
     style: str
     followup: bool
     note: str = ""
+    voice: str = ""
+    split: str = ""
+    gold: tuple[tuple[str, int, int], ...] = ()
+    acceptable: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def answerable(self) -> bool:
         return self.expected == "answer"
+
+    @property
+    def patient(self) -> bool:
+        return self.style == PATIENT
 
 
 class DatasetError(ValueError):
@@ -44,6 +55,24 @@ class DatasetError(ValueError):
 
 def _fail(line: int, message: str) -> DatasetError:
     return DatasetError(f"questions.jsonl line {line}: {message}")
+
+
+def _spans(record: dict, key: str, line: int, known_sources: set[str] | None) -> tuple[tuple[str, int, int], ...]:
+    """A list of {source_id, start, end} character spans of the raw article texts, validated."""
+    spans = record.get(key, [])
+    if not isinstance(spans, list):
+        raise _fail(line, f"{key} must be a list of spans")
+    out = []
+    for span in spans:
+        if not isinstance(span, dict) or set(span) != {"source_id", "start", "end"}:
+            raise _fail(line, f"each {key} span must be an object with exactly source_id, start and end")
+        sid, start, end = span["source_id"], span["start"], span["end"]
+        if not isinstance(sid, str) or not sid or (known_sources is not None and sid not in known_sources):
+            raise _fail(line, f"{key} span has an unknown source_id {sid!r}")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not 0 <= start < end:
+            raise _fail(line, f"{key} span needs integer offsets with 0 <= start < end, got {start!r}, {end!r}")
+        out.append((sid, start, end))
+    return tuple(out)
 
 
 def parse_item(record: object, line: int, known_sources: set[str] | None = None) -> EvalItem:
@@ -84,6 +113,25 @@ def parse_item(record: object, line: int, known_sources: set[str] | None = None)
         raise _fail(line, "a non-answerable item has no source_ids or facts")
     if category in NON_ANSWERABLE and not record.get("note"):
         raise _fail(line, "non-answerable items need a note on the expected behaviour")
+    patient = record["style"] == PATIENT
+    voice, split = record.get("voice", ""), record.get("split", "")
+    if not isinstance(voice, str) or not isinstance(split, str):
+        raise _fail(line, "voice and split must be strings")
+    if voice and voice not in VOICES:
+        raise _fail(line, f"voice must be one of {sorted(VOICES)}, got {voice!r}")
+    if split and split not in SPLITS:
+        raise _fail(line, f"split must be one of {sorted(SPLITS)}, got {split!r}")
+    if patient and not split:
+        raise _fail(line, f"a patient item needs a split ({' or '.join(sorted(SPLITS))})")
+    gold = _spans(record, "gold", line, known_sources)
+    acceptable = _spans(record, "acceptable", line, known_sources)
+    if expected != "answer" and (gold or acceptable):
+        raise _fail(line, "gold and acceptable spans belong to answerable items only")
+    if patient and expected == "answer" and not gold:
+        raise _fail(line, "an answerable patient item needs gold spans")
+    outside = {sid for sid, _, _ in gold} - set(sources)
+    if outside:
+        raise _fail(line, f"gold spans from articles not in source_ids: {sorted(outside)}")
     return EvalItem(
         id=str(record["id"]),
         category=category,
@@ -94,6 +142,10 @@ def parse_item(record: object, line: int, known_sources: set[str] | None = None)
         style=record["style"],
         followup=bool(record["followup"]),
         note=record.get("note", ""),
+        voice=voice,
+        split=split,
+        gold=gold,
+        acceptable=acceptable,
     )
 
 

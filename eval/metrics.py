@@ -129,3 +129,45 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 def mean(values: Sequence[float]) -> float | None:
     """Arithmetic mean; ``None`` for no values."""
     return _mean(values)
+
+
+# --------------------------------------------------------------------------- gold sentences
+# A span is (source_id, start, end): characters [start, end) of one article's raw text.
+
+Span = tuple[str, int, int]
+
+
+def overlaps(span: Span, spans: Sequence[Span]) -> bool:
+    """True when ``span`` shares at least one character with a span of the same article."""
+    sid, start, end = span
+    return any(other == sid and start < e and s < end for other, s, e in spans)
+
+
+def block_hits(block: Sequence[Span], spans: Sequence[Span]) -> bool:
+    """A quoted block (the spans of its citations) hits ``spans`` when any of its citations overlaps one."""
+    return any(overlaps(c, spans) for c in block)
+
+
+def lead_gold(blocks: Sequence[Sequence[Span]], gold: Sequence[Span]) -> bool:
+    """True when the answer's first quoted block (quote or list; notes are skipped) overlaps a gold span.
+
+    ``blocks`` lists, in reading order, the citation spans of each quoted block.
+    An answer with no quoted block has no gold lead.
+    """
+    return bool(blocks) and block_hits(blocks[0], gold)
+
+
+def sentence_precision(
+    blocks: Sequence[Sequence[Span]], gold: Sequence[Span], acceptable: Sequence[Span]
+) -> float | None:
+    """Share of the answer's quoted blocks that overlap a gold or an acceptable span
+    (a block counts when any of its citations overlaps); ``None`` with no quoted block."""
+    if not blocks:
+        return None
+    wanted = [*gold, *acceptable]
+    return sum(block_hits(b, wanted) for b in blocks) / len(blocks)
+
+
+def word_count(texts: Sequence[str]) -> int:
+    """Whitespace-separated words over ``texts`` (the quoted sentences, list items and notes of an answer)."""
+    return sum(len(t.split()) for t in texts)

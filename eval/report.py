@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from eval.gate import GateRow
-from eval.runner import ItemResult, by_category, failures
+from eval.runner import (
+    ItemResult,
+    by_category,
+    by_voice,
+    failures,
+    patient_voice,
+    textbook,
+)
 
 HEADLINE = [
     "retrieval_recall@5",
@@ -33,12 +40,57 @@ CHARTED = [
 ]
 
 
+# The patient-voice columns: (key in ``runner.group_summary``, column heading).
+VOICE_COLUMNS = [
+    ("fact_recall", "fact recall"),
+    ("source_hit_rate", "source hit"),
+    ("false_abstention_rate", "false abstention"),
+    ("oos_abstention_rate", "out-of-scope abstention"),
+    ("lead_gold_rate", "lead sentence gold"),
+    ("sentence_precision", "sentence precision"),
+    ("mean_words", "words per answer"),
+]
+
+
 def fmt(value: float | None, metric: str = "") -> str:
     if value is None:
         return "n/a"
-    if metric.endswith("_ms"):
+    if metric.endswith("_ms") or metric == "mean_words":
         return f"{value:.1f}"
     return f"{value:.3f}"
+
+
+def voice_groups(results: Sequence[ItemResult]) -> dict[str, dict[str, float | None]]:
+    """The rows of the patient-voice table for one configuration: textbook items, then patient items per split."""
+    return {"textbook": textbook(results), **{f"patient {k}": v for k, v in patient_voice(results).items()}}
+
+
+def _voice_row(label: str, row: Mapping[str, float | None]) -> str:
+    counts = f"{int(row['answerable'] or 0)} + {int(row['out_of_scope'] or 0)}"
+    return f"| {label} | {counts} | " + " | ".join(fmt(row[k], k) for k, _ in VOICE_COLUMNS) + " |"
+
+
+def patient_voice_tables(results: Mapping[str, Sequence[ItemResult]]) -> str:
+    """Textbook vs patient items (tune, holdout, both) per configuration, then the shipped one per voice."""
+    head = "| " + " | ".join(h for _, h in VOICE_COLUMNS) + " |"
+    lines = [
+        "| config | group | answerable + out of scope " + head,
+        "|---|---|---|" + "---|" * len(VOICE_COLUMNS),
+    ]
+    for config, rs in results.items():
+        for label, row in voice_groups(rs).items():
+            lines.append(f"| {config} " + _voice_row(label, row))
+    shipped = results.get("shipped", next(iter(results.values())))
+    name = "shipped" if "shipped" in results else next(iter(results))
+    lines += [
+        "",
+        f"### Patient items by voice ({name} configuration, both splits)",
+        "",
+        "| voice | answerable + out of scope " + head,
+        "|---|---|" + "---|" * len(VOICE_COLUMNS),
+    ]
+    lines += [_voice_row(voice, row) for voice, row in by_voice(shipped).items()]
+    return "\n".join(lines)
 
 
 def headline_table(summaries: Mapping[str, Mapping[str, float | None]]) -> str:
@@ -73,10 +125,16 @@ def _failure_lines(result: ItemResult) -> list[str]:
             f"{'ABSTAINED' if result.abstained else 'answered'}, fact recall {fmt(result.fact_recall)}, "
             f"cited {list(dict.fromkeys(result.cited_sources))}"
         )
+        if result.lead_gold is not None:
+            got += (
+                f", first quote {'gold' if result.lead_gold else 'NOT gold'}, "
+                f"sentence precision {fmt(result.sentence_precision)}"
+            )
     else:
         want, got = result.expected, f"route {result.route}"
+    kind = f"{result.category}, patient voice {result.voice}, {result.split}" if result.patient else result.category
     lines = [
-        f"- **{result.id}** ({result.category}): {turns}",
+        f"- **{result.id}** ({kind}): {turns}",
         f"  - expected: {want}",
         f"  - got: {got}",
     ]
@@ -98,12 +156,17 @@ def markdown(
         "",
         f"{meta['items']} items from `eval/questions.jsonl` ({meta['answerable']} answerable, "
         f"{meta['out_of_scope']} out of scope, {meta['emergency']} emergencies, {meta['small_talk']} small talk; "
-        f"{meta['followups']} follow-up conversations). Run {meta['when']} on {meta['cores']} cores.",
+        f"{meta['followups']} follow-up conversations); {meta.get('patient', 0)} of them are in patients' own "
+        f"voice ({meta.get('patient_tune', 0)} tune, {meta.get('patient_holdout', 0)} holdout), the rest are the "
+        f"textbook items. Run {meta['when']} on {meta['cores']} cores.",
         "",
         "Configurations: **shipped** = hybrid retrieval (FAISS + BM25, RRF) with the sentence composer; "
         "**bm25_only** and **dense_only** use the same composer with one retriever.",
         "",
         "## Headline",
+        "",
+        "Over every item, textbook and patient voice together; the two are set side by side under "
+        "*Patient voice* below.",
         "",
         headline_table(summaries),
         "",
@@ -121,6 +184,22 @@ def markdown(
             "",
             "All gates pass." if all(r.passed for r in gate) else "GATE FAILED.",
         ]
+    out += [
+        "",
+        "## Patient voice",
+        "",
+        "Questions written as patients and relatives write them (style `patient`), each answerable one "
+        "with the article sentences that answer it (gold) and those that acceptably support it. "
+        "The **tune** split may guide changes to the bot; **holdout** may not: a gap between them is "
+        "over-fitting. *Textbook* is every other item (all the other styles), for comparison. "
+        "Fact recall, source hit and false abstention are over answerable items (a refusal scores 0 facts); "
+        "out-of-scope abstention over out-of-scope items; lead sentence gold (the first quote overlaps a gold "
+        "sentence), sentence precision (share of quotes overlapping a gold or acceptable sentence) and words "
+        "per answer (quoted sentences and notes, without markers or alert) over answered answerable items. "
+        "Textbook items have no gold sentences (n/a).",
+        "",
+        patient_voice_tables(results),
+    ]
     out += ["", "## Shipped configuration by category", "", "| category | n | fact recall | answer accuracy |", "|---|---|---|---|"]
     for category, row in by_category(shipped).items():
         out.append(f"| {category} | {int(row['n'] or 0)} | {fmt(row['fact_recall'])} | {fmt(row['answer_accuracy'])} |")
@@ -167,6 +246,8 @@ def write_json(
         "meta": dict(meta),
         "summary": summaries,
         "by_category": {c: by_category(r) for c, r in results.items()},
+        "patient_voice": {c: voice_groups(r) for c, r in results.items()},
+        "patient_by_voice": {c: by_voice(r) for c, r in results.items()},
         "gate": [
             {"metric": r.metric, "items": r.n, "misses": r.misses, "allowed": r.allowed, "passed": r.passed}
             for r in gate

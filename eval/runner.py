@@ -10,9 +10,9 @@ from tqdm import tqdm
 
 from chatbot.answer.bot import Chatbot, timed_answer
 from chatbot.errors import InvalidQuestionError
-from chatbot.models import Turn
+from chatbot.models import Answer, Turn
 from eval import metrics
-from eval.dataset import EvalItem
+from eval.dataset import PATIENT, EvalItem
 
 K = 5
 # Same model, index and composer; only retrieval differs between the baselines.
@@ -49,9 +49,50 @@ class ItemResult:
     term_coverage: float | None
     answer_coverage: float | None
     resolved_query: str | None
+    style: str = ""
+    voice: str = ""
+    split: str = ""
+    lead_gold: bool | None = None
+    sentence_precision: float | None = None
+    words: int = 0
+
+    @property
+    def patient(self) -> bool:
+        return self.style == PATIENT
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def quoted_blocks(answer: Answer) -> list[tuple[metrics.Span, ...]]:
+    """The citation spans (source_id, start, end) of each quote or list block, in reading order."""
+    spans = {c.number: (c.source_id, c.start, c.end) for c in answer.citations}
+    return [tuple(spans[n] for n in b.citations) for b in answer.blocks if b.kind in ("quote", "list")]
+
+
+def body_texts(answer: Answer) -> list[str]:
+    """What the answer says in words: its quoted sentences, list items and notes.
+
+    This is ``answer.text`` without the alert, the ``[n]`` markers and the list bullets.
+    """
+    return [
+        part
+        for b in answer.blocks
+        for part in ((b.text,) if b.kind == "note" else tuple(s.text for s in (*b.sentences, *b.items)))
+    ]
+
+
+def gold_scores(answer: Answer, item: EvalItem) -> dict[str, Any]:
+    """``lead_gold`` and ``sentence_precision`` of an answered answerable item with gold spans; else ``None``."""
+    if not item.answerable or not item.gold or answer.abstained:
+        return {"lead_gold": None, "sentence_precision": None}
+    blocks = quoted_blocks(answer)
+    precision = metrics.sentence_precision(blocks, item.gold, item.acceptable)
+    return {
+        "lead_gold": metrics.lead_gold(blocks, item.gold),
+        # An answer that quotes nothing has no sentence on target.
+        "sentence_precision": 0.0 if precision is None else precision,
+    }
 
 
 def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
@@ -106,6 +147,11 @@ def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
         term_coverage=round(signals.term_coverage, 4) if signals else None,
         answer_coverage=round(signals.answer_coverage, 4) if signals else None,
         resolved_query=trace.query.query if trace and trace.query else None,
+        style=item.style,
+        voice=item.voice,
+        split=item.split,
+        words=metrics.word_count(body_texts(answer)),
+        **gold_scores(answer, item),
         **scored,
     )
 
@@ -153,6 +199,52 @@ def summarize(results: Sequence[ItemResult]) -> dict[str, float | None]:
         "latency_p50_ms": metrics.percentile(latencies, 50),
         "latency_p95_ms": metrics.percentile(latencies, 95),
     }
+
+
+SPLITS = ("tune", "holdout", "both")
+
+
+def group_summary(results: Sequence[ItemResult]) -> dict[str, float | None]:
+    """The patient-voice row of a group of items (patient items, or the textbook ones to compare).
+
+    Rates are over answerable items (fact recall, source hit, false abstention),
+    out-of-scope items (their abstention), or answered answerable items with gold
+    sentences (lead gold, sentence precision); ``mean_words`` is over answered answerable items.
+    """
+    answerable = [r for r in results if r.expected == "answer"]
+    oos = [r for r in results if r.expected == "abstain"]
+    answered = [r for r in answerable if not r.abstained]
+    scored = [r for r in answered if r.lead_gold is not None]
+    return {
+        "answerable": float(len(answerable)),
+        "out_of_scope": float(len(oos)),
+        "fact_recall": metrics.mean([r.fact_recall or 0.0 for r in answerable]),
+        "source_hit_rate": metrics.mean([float(bool(r.source_hit)) for r in answerable]),
+        "false_abstention_rate": metrics.mean([float(r.abstained) for r in answerable]),
+        "oos_abstention_rate": metrics.mean([float(r.abstained) for r in oos]),
+        "lead_gold_rate": metrics.mean([float(bool(r.lead_gold)) for r in scored]),
+        "sentence_precision": metrics.mean([r.sentence_precision or 0.0 for r in scored]),
+        "mean_words": metrics.mean([float(r.words) for r in answered]),
+    }
+
+
+def patient_voice(results: Sequence[ItemResult]) -> dict[str, dict[str, float | None]]:
+    """``group_summary`` of the patient items per split: tune, holdout, and both."""
+    patient = [r for r in results if r.patient]
+    return {
+        split: group_summary([r for r in patient if split == "both" or r.split == split]) for split in SPLITS
+    }
+
+
+def textbook(results: Sequence[ItemResult]) -> dict[str, float | None]:
+    """``group_summary`` of every item not in patients' voice, to set beside ``patient_voice``."""
+    return group_summary([r for r in results if not r.patient])
+
+
+def by_voice(results: Sequence[ItemResult]) -> dict[str, dict[str, float | None]]:
+    """``group_summary`` of the patient items per voice (both splits)."""
+    patient = [r for r in results if r.patient]
+    return {v: group_summary([r for r in patient if r.voice == v]) for v in sorted({r.voice for r in patient})}
 
 
 def by_category(results: Sequence[ItemResult]) -> dict[str, dict[str, float | None]]:

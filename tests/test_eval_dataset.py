@@ -22,7 +22,36 @@ def test_question_set_meets_its_brief(items):
     assert sum(i.category == "small_talk" for i in items) >= 3
     assert sum(i.followup for i in answerable) >= 15
     assert {s for i in answerable for s in i.source_ids} == {"000", "001", "002", "003", "004"}
-    assert {i.style for i in answerable} == {"textbook", "lay", "misspelled", "short", "long"}
+    assert {i.style for i in answerable} == {"textbook", "lay", "misspelled", "short", "long", "patient"}
+
+
+@pytest.mark.integration
+def test_patient_voice_items_are_merged_with_both_splits(items):
+    patient = [i for i in items if i.patient]
+    assert len(patient) == 149 and all(i.id.startswith("pv-") for i in patient)
+    assert len(items) - len(patient) == 220  # the textbook items the original gates count
+    assert {i.split for i in patient} == {"tune", "holdout"}
+    for split in ("tune", "holdout"):
+        group = [i for i in patient if i.split == split]
+        assert sum(i.answerable for i in group) >= 40 and sum(i.expected == "abstain" for i in group) >= 10
+    assert all(i.gold for i in patient if i.answerable)
+    assert not any(i.gold or i.acceptable or i.split or i.voice for i in items if not i.patient)
+
+
+@pytest.mark.integration
+def test_gold_and_acceptable_spans_lie_in_their_article_on_non_space_characters(items, real_corpus):
+    from chatbot.ingest.corpus import read_raw
+
+    raw = {s.source_id: read_raw(real_corpus, s) for s in load_sources(real_corpus)}
+    checked = 0
+    for item in items:
+        for kind, spans in (("gold", item.gold), ("acceptable", item.acceptable)):
+            for sid, start, end in spans:
+                text = raw[sid]
+                assert 0 <= start < end <= len(text), (item.id, kind, sid, start, end)
+                assert not text[start].isspace() and not text[end - 1].isspace(), (item.id, kind, text[start:end])
+                checked += 1
+    assert checked > 0
 
 
 @pytest.mark.integration
@@ -57,6 +86,65 @@ GOOD = {
 def test_validator_names_the_problem(change, match):
     with pytest.raises(DatasetError, match=match):
         parse_item({**GOOD, **change}, 7, {"000"})
+
+
+PATIENT = {
+    **GOOD, "id": "pv-x", "style": "patient", "voice": "typos", "split": "tune",
+    "gold": [{"source_id": "000", "start": 10, "end": 20}], "acceptable": [{"source_id": "001", "start": 0, "end": 5}],
+}
+PATIENT_OOS = {
+    "id": "pv-y", "category": "out_of_scope", "turns": ["can i fly?"], "expected": "abstain", "source_ids": [],
+    "facts": [], "style": "patient", "followup": False, "voice": "short", "split": "holdout",
+    "gold": [], "acceptable": [], "note": "not covered",
+}
+
+
+@pytest.mark.unit
+def test_patient_items_keep_voice_split_and_spans():
+    item = parse_item(PATIENT, 3, {"000", "001"})
+    assert item.patient and item.voice == "typos" and item.split == "tune"
+    assert item.gold == (("000", 10, 20),) and item.acceptable == (("001", 0, 5),)
+    oos = parse_item(PATIENT_OOS, 4, {"000", "001"})
+    assert oos.patient and oos.split == "holdout" and oos.gold == () and oos.acceptable == ()
+    plain = parse_item(GOOD, 5, {"000"})
+    assert not plain.patient and plain.voice == plain.split == "" and plain.gold == plain.acceptable == ()
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "change,match",
+    [
+        ({"split": None}, "needs a split"),
+        ({"split": "train"}, "split must be one of"),
+        ({"voice": "shouting"}, "voice must be one of"),
+        ({"gold": None}, "needs gold spans"),
+        ({"gold": []}, "needs gold spans"),
+        ({"gold": [{"source_id": "999", "start": 0, "end": 5}]}, "unknown source_id"),
+        ({"gold": [{"source_id": "000", "start": 5, "end": 5}]}, "0 <= start < end"),
+        ({"gold": [{"source_id": "000", "start": -1, "end": 5}]}, "0 <= start < end"),
+        ({"gold": [{"source_id": "000", "start": "0", "end": 5}]}, "integer offsets"),
+        ({"gold": [["000", 0, 5]]}, "must be an object"),
+        ({"gold": {"source_id": "000", "start": 0, "end": 5}}, "must be a list"),
+        ({"gold": [{"source_id": "001", "start": 0, "end": 5}]}, "not in source_ids"),
+        ({"acceptable": [{"source_id": "000", "start": 9, "end": 3}]}, "0 <= start < end"),
+    ],
+)
+def test_patient_schema_names_the_problem(change, match):
+    record = {**PATIENT, **change}
+    for key in [k for k, v in change.items() if v is None]:
+        del record[key]
+    with pytest.raises(DatasetError, match=match):
+        parse_item(record, 7, {"000", "001"})
+
+
+@pytest.mark.unit
+def test_gold_only_on_answerable_items():
+    with pytest.raises(DatasetError, match="answerable items only"):
+        parse_item({**PATIENT_OOS, "gold": [{"source_id": "000", "start": 0, "end": 5}]}, 2, {"000"})
+    with pytest.raises(DatasetError, match="answerable items only"):
+        parse_item({**PATIENT_OOS, "acceptable": [{"source_id": "000", "start": 0, "end": 5}]}, 2, {"000"})
+    # A textbook item may carry gold too, but does not have to.
+    assert parse_item({**GOOD, "gold": PATIENT["gold"]}, 2, {"000"}).gold == (("000", 10, 20),)
 
 
 def test_duplicate_ids_are_refused(tmp_path):

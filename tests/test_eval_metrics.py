@@ -2,9 +2,19 @@
 
 import pytest
 
+from chatbot.models import Alert, Answer, Block, Citation, Span
 from eval import metrics
+from eval.dataset import EvalItem
 from eval.gate import GATES, check, failures, measure, tightened
-from eval.runner import ItemResult
+from eval.runner import (
+    ItemResult,
+    body_texts,
+    by_voice,
+    gold_scores,
+    group_summary,
+    patient_voice,
+    quoted_blocks,
+)
 
 
 def test_recall_at_k_and_reciprocal_rank():
@@ -95,6 +105,124 @@ def test_tightened_gate_adds_a_margin_and_never_loosens():
     assert allowed["answer_accuracy"] == 1 + 2  # one miss, margin ceil(101 / 60) = 2
     assert allowed["source_hit_rate"] == 0  # measured 0 + 2, but never looser than before
     assert allowed["emergency_routing"] == 0  # safety: no margin
+
+
+# --------------------------------------------------------------------------- gold sentences
+
+GOLD = (("a", 100, 130),)
+ACCEPTABLE = (("a", 250, 300), ("b", 500, 520))
+
+
+def _cite(number: int, sid: str, start: int, end: int, text: str) -> Citation:
+    return Citation(number, sid, "Title", "Section", text, start, end)
+
+
+def _answer(alert: Alert | None = None) -> Answer:
+    """A note, a gold quote, a list on an acceptable sentence, and a quote on neither."""
+    return Answer(
+        blocks=(
+            Block.note("Here is what the articles say."),
+            Block("quote", (Span("a", 110, 140, "Calcium builds up in the skin."),), citations=(1,)),
+            Block(
+                "list",
+                (Span("a", 240, 260, "Treatments include:"),),
+                items=(Span("a", 261, 270, "Diltiazem"), Span("a", 271, 280, "Surgery")),
+                citations=(2,),
+            ),
+            Block("quote", (Span("b", 0, 10, "It is rare."),), citations=(3,)),
+        ),
+        citations=(
+            _cite(1, "a", 110, 140, "Calcium builds up in the skin."),
+            _cite(2, "a", 240, 280, "Treatments include: Diltiazem Surgery"),
+            _cite(3, "b", 0, 10, "It is rare."),
+        ),
+        abstained=False,
+        alert=alert,
+    )
+
+
+def _item(expected: str = "answer", gold=GOLD, acceptable=ACCEPTABLE) -> EvalItem:
+    return EvalItem(
+        id="pv-1", category="definition" if expected == "answer" else "out_of_scope", turns=("what is it",),
+        expected=expected, source_ids=("a",) if expected == "answer" else (), facts=(("calcium",),) if expected == "answer" else (),
+        style="patient", followup=False, voice="short", split="tune", gold=gold, acceptable=acceptable,
+    )
+
+
+def test_overlap_is_same_article_and_half_open():
+    assert metrics.overlaps(("a", 120, 140), GOLD)
+    assert metrics.overlaps(("a", 90, 101), GOLD)
+    assert not metrics.overlaps(("a", 130, 140), GOLD)  # [100, 130) ends where the citation starts
+    assert not metrics.overlaps(("a", 50, 100), GOLD)
+    assert not metrics.overlaps(("b", 100, 130), GOLD)  # same offsets, another article
+
+
+def test_lead_gold_looks_at_the_first_quoted_block_only():
+    blocks = [(("b", 0, 10),), (("a", 110, 140),)]
+    assert not metrics.lead_gold(blocks, GOLD)
+    assert metrics.lead_gold(blocks[::-1], GOLD)
+    assert metrics.lead_gold([(("b", 0, 10), ("a", 110, 140))], GOLD)  # any citation of the block
+    assert not metrics.lead_gold([], GOLD)
+
+
+def test_sentence_precision_counts_blocks_on_gold_or_acceptable():
+    blocks = [(("a", 110, 140),), (("a", 240, 280),), (("b", 0, 10),), (("b", 0, 10), ("b", 510, 530))]
+    assert metrics.sentence_precision(blocks, GOLD, ACCEPTABLE) == 0.75
+    assert metrics.sentence_precision(blocks, GOLD, ()) == 0.25
+    assert metrics.sentence_precision([], GOLD, ACCEPTABLE) is None
+
+
+def test_answer_blocks_give_lead_gold_precision_and_words():
+    answer = _answer()
+    assert quoted_blocks(answer) == [(("a", 110, 140),), (("a", 240, 280),), (("b", 0, 10),)]
+    assert gold_scores(answer, _item()) == {"lead_gold": True, "sentence_precision": pytest.approx(2 / 3)}
+    assert gold_scores(answer, _item(gold=(("b", 0, 5),)))["lead_gold"] is False  # gold only in the last quote
+    # The words of the quotes, the list's intro and items, and the note; no markers, bullets or alert.
+    assert body_texts(answer) == [
+        "Here is what the articles say.", "Calcium builds up in the skin.", "Treatments include:", "Diltiazem",
+        "Surgery", "It is rare.",
+    ]
+    assert metrics.word_count(body_texts(answer)) == 6 + 6 + 2 + 1 + 1 + 3
+    alerted = _answer(Alert("urgent", "Please see a doctor today."))
+    assert metrics.word_count(body_texts(alerted)) == 19
+    assert "[1]" in alerted.text and "Please see a doctor today." in alerted.text
+
+
+def test_gold_scores_only_for_answered_answerable_items_with_gold():
+    refusal = Answer((Block.note("The articles I can quote from do not answer that."),), (), abstained=True, route="abstain")
+    assert gold_scores(refusal, _item()) == {"lead_gold": None, "sentence_precision": None}
+    assert metrics.word_count(body_texts(refusal)) == 10  # a refusal's words count too
+    assert gold_scores(_answer(), _item(gold=(), acceptable=())) == {"lead_gold": None, "sentence_precision": None}
+    assert gold_scores(_answer(), _item("abstain", (), ())) == {"lead_gold": None, "sentence_precision": None}
+    only_note = Answer((Block.note("See a doctor."),), (), abstained=False, route="urgent")
+    assert gold_scores(only_note, _item()) == {"lead_gold": False, "sentence_precision": 0.0}
+
+
+def test_patient_voice_summary_per_split_and_voice():
+    def patient(id, split, voice="short", **changes):
+        return _result(id, style="patient", split=split, voice=voice, **changes)
+
+    results = [
+        _result("t1", words=50),
+        _result("t2", expected="abstain", abstained=True, fact_recall=None, correct=None, source_hit=None),
+        patient("p1", "tune", lead_gold=True, sentence_precision=1.0, words=40),
+        patient("p2", "tune", "relative", lead_gold=False, sentence_precision=0.5, words=80, fact_recall=0.5),
+        patient("p3", "holdout", abstained=True, correct=False, fact_recall=0.0, source_hit=False, words=12),
+        patient("p4", "holdout", expected="abstain", abstained=False, fact_recall=None, correct=None, source_hit=None),
+    ]
+    split = patient_voice(results)
+    assert split["tune"] == {
+        "answerable": 2.0, "out_of_scope": 0.0, "fact_recall": 0.75, "source_hit_rate": 1.0,
+        "false_abstention_rate": 0.0, "oos_abstention_rate": None, "lead_gold_rate": 0.5,
+        "sentence_precision": 0.75, "mean_words": 60.0,
+    }
+    assert split["holdout"]["false_abstention_rate"] == 1.0 and split["holdout"]["oos_abstention_rate"] == 0.0
+    assert split["holdout"]["lead_gold_rate"] is None and split["holdout"]["mean_words"] is None  # nothing answered
+    assert split["both"]["answerable"] == 3.0 and split["both"]["fact_recall"] == pytest.approx(0.5)
+    textbook = group_summary([r for r in results if not r.patient])
+    assert textbook["answerable"] == 1.0 and textbook["oos_abstention_rate"] == 1.0
+    assert textbook["lead_gold_rate"] is None and textbook["mean_words"] == 50.0
+    assert set(by_voice(results)) == {"short", "relative"} and by_voice(results)["relative"]["answerable"] == 1.0
 
 
 @pytest.mark.slow  # about 7 s
