@@ -68,12 +68,15 @@ def _load_bot(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from chatbot.render.text import format_for_terminal
+    from chatbot.web.channel import Channel, ChatRequest
 
-    bot = _load_bot(args)
-    answer = bot.answer(" ".join(args.question))
-    sys.stdout.write(format_for_terminal(answer))
-    if args.debug and answer.trace is not None:
-        sys.stdout.write(json.dumps(answer.trace.to_json(), indent=2, ensure_ascii=False) + "\n")
+    reply = Channel(_load_bot(args), strict=True).handle(ChatRequest(" ".join(args.question), channel="cli"))
+    if reply.answer is None:
+        print(f"error: {reply.error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(format_for_terminal(reply.answer))
+    if args.debug and reply.answer.trace is not None:
+        sys.stdout.write(json.dumps(reply.answer.trace.to_json(), indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -121,7 +124,7 @@ def answer_conversation(channel, turns: Sequence[str]) -> dict[str, object]:  # 
 def cmd_batch(args: argparse.Namespace) -> int:
     from chatbot.web.channel import Channel
 
-    channel = Channel(_load_bot(args))  # no rate limit: the operator runs the file
+    channel = Channel(_load_bot(args), strict=True)  # no rate limit: the operator runs the file
     source: TextIO = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
     failures = 0
     with source:

@@ -241,13 +241,25 @@ def _overrides_for(obj: Any, prefix: str, env: Mapping[str, str]) -> dict[str, A
     return changes
 
 
+# Names that settings had before; a deployment that still sets one must hear of it.
+_RENAMED = {
+    "CHATBOT_COMPOSER_ABSTAIN_THRESHOLD": "CHATBOT_ABSTENTION_MIN_SIMILARITY",
+    "CHATBOT_COMPOSER_MIN_TERM_COVERAGE": "CHATBOT_ABSTENTION_MIN_TERM_COVERAGE",
+    "CHATBOT_COMPOSER_MIN_ANSWER_COVERAGE": "CHATBOT_ABSTENTION_MIN_ANSWER_COVERAGE",
+}
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Defaults, overridden by ``CHATBOT_*`` environment variables, then by ``overrides``.
 
     Nested settings use double names, e.g. ``CHATBOT_RETRIEVAL_MODE=bm25`` or
-    ``CHATBOT_ABSTENTION_MIN_SIMILARITY=0.4``.
+    ``CHATBOT_ABSTENTION_MIN_SIMILARITY=0.4``. A variable under an old name is
+    refused with its new name, rather than silently ignored.
     """
     env = os.environ if env is None else env
+    for old, new in _RENAMED.items():
+        if old in env:
+            raise ValueError(f"Environment variable {old} was renamed: set {new} instead.")
     base = Settings()
     settings = dataclasses.replace(base, **_overrides_for(base, ENV_PREFIX, env))
     overrides = {k: v for k, v in overrides.items() if v is not None}

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from chatbot.answer.trace import Trace
 
 SentenceKind = Literal["text", "list_intro", "list_item"]
-Route = Literal["answer", "abstain", "emergency", "crisis", "urgent", "small_talk", "invalid"]
+Route = Literal["answer", "abstain", "emergency", "crisis", "urgent", "small_talk"]
 AlertLevel = Literal["emergency", "crisis", "urgent"]
 BlockKind = Literal["quote", "list", "note"]
 

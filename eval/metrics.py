@@ -16,10 +16,6 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def distinct_in_order(ids: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(ids))
-
-
 def recall_at_k(ranked_sources: Sequence[str], expected: Sequence[str], k: int) -> float:
     """Share of the expected source ids found among the sources of the top ``k`` retrieved chunks.
 

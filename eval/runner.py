@@ -8,7 +8,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from chatbot.answer.bot import Chatbot, timed_answer
+import time
+
+from chatbot.answer.bot import Chatbot
 from chatbot.errors import InvalidQuestionError
 from chatbot.models import Answer, Turn
 from eval import metrics
@@ -93,6 +95,13 @@ def gold_scores(answer: Answer, item: EvalItem) -> dict[str, Any]:
         # An answer that quotes nothing has no sentence on target.
         "sentence_precision": 0.0 if precision is None else precision,
     }
+
+
+def timed_answer(bot: Chatbot, question: str, history: Sequence[Turn]) -> tuple[Answer, float]:
+    """The answer and how long it took, in milliseconds."""
+    started = time.perf_counter()
+    answer = bot.answer(question, history)
+    return answer, (time.perf_counter() - started) * 1000
 
 
 def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:

@@ -97,7 +97,20 @@ def test_failures_become_friendly_lines_and_are_logged_with_their_traceback(shar
         crash = ask(Channel(Broken(KeyError("x"))), "What is it?")  # type: ignore[arg-type]
     assert (down.status, down.error, down.retry_after) == (503, UNAVAILABLE, 2)
     assert (crash.status, crash.error) == (500, INTERNAL)
-    assert "index gone" not in (down.error or "") and all(r.exc_info for r in caplog.records)
+    assert "index gone" not in (down.error or "")
+    assert len(caplog.records) == 2 and all(r.exc_info for r in caplog.records)
+
+
+def test_a_strict_channel_raises_the_bots_own_failures(shared_tiny_bot):
+    class Broken:
+        settings = shared_tiny_bot.settings
+
+        def answer(self, *_: object) -> None:
+            raise ChatbotError("the index is gone; rebuild it")
+
+    with pytest.raises(ChatbotError, match="rebuild"):
+        ask(Channel(Broken(), strict=True), "What is it?")  # type: ignore[arg-type]
+    assert ask(Channel(shared_tiny_bot, strict=True), "   ").status == 422  # a bad question is still the user's
 
 
 def test_the_history_is_bounded_before_the_bot_sees_it():

@@ -42,3 +42,8 @@ def test_bad_environment_value_names_the_variable():
 def test_replace_accepts_nested_dicts():
     s = Settings().replace(composer={"max_sentences": 2})
     assert s.composer.max_sentences == 2 and s.composer.mmr_lambda == Settings().composer.mmr_lambda
+
+
+def test_a_renamed_variable_is_refused_with_its_new_name():
+    with pytest.raises(ValueError, match="CHATBOT_ABSTENTION_MIN_SIMILARITY"):
+        load_settings(env={"CHATBOT_COMPOSER_ABSTAIN_THRESHOLD": "0.3"})

@@ -22,6 +22,8 @@ from tests.fakes import FakeEmbedder
         ("is it genetic?", "is calcinosis cutis genetic?"),
         ("How is it treated?", "How is calcinosis cutis treated?"),
         ("can they just cut them out?", "can calcinosis cutis just cut them out?"),
+        ("does this lump ever go away?", "does this lump ever go away? (calcinosis cutis)"),
+        ("Is it contagious for kids?", "Is calcinosis cutis contagious for kids?"),
     ],
 )
 def test_a_first_message_about_it_is_about_calcinosis_cutis(question, query):
@@ -57,17 +59,34 @@ def test_every_lay_mapping_lands_on_words_the_articles_use(real_corpus):
 
 
 @pytest.mark.unit
-def test_intent_profiles_follow_the_question_and_the_heading():
+def test_a_sentence_leans_to_the_intent_of_its_heading():
+    embedder = FakeEmbedder()
+    vector = np.asarray(embedder.encode(["The doctor will decide."]))
+    under = {h: Intents(embedder, vector, [h], temperature=0.05).sentence_profiles()[0] for h in ("Treatment options", "Symptoms")}
+    treatment, symptoms = NAMES.index("treatment"), NAMES.index("symptoms")
+    assert under["Treatment options"][treatment] > under["Symptoms"][treatment]
+    assert under["Symptoms"][symptoms] > under["Treatment options"][symptoms]
+
+
+@pytest.mark.unit
+def test_the_intent_bonus_favours_sentences_about_what_was_asked():
     embedder = FakeEmbedder()
     texts = ["Doctors may prescribe diltiazem.", "The lumps are hard and white."]
-    vectors = np.asarray(embedder.encode(texts))
-    intents = Intents(embedder, vectors, ["Treatment", "Symptoms"], temperature=0.05)
-    profiles = intents.sentence_profiles()
-    assert profiles.shape == (2, len(NAMES)) and np.allclose(profiles.sum(axis=1), 1.0)
-    asked = intents.of_question(embedder.encode(["how is it treated, what are the treatment options"])[0])
-    assert NAMES[int(np.argmax(asked))] == "treatment"
-    bonus = intent_bonus(asked, profiles, weight=0.3)
-    assert bonus[0] > bonus[1] and 0 <= bonus.min() and bonus.max() <= 0.3
+    intents = Intents(embedder, np.asarray(embedder.encode(texts)), ["Treatment", "Symptoms"], temperature=0.05)
+    asked = intents.of_question(embedder.encode(["which treatment options exist"])[0])
+    bonus = intent_bonus(asked, intents.sentence_profiles(), weight=0.3)
+    assert bonus[0] > bonus[1]
+
+
+@pytest.mark.unit
+def test_intents_are_embedded_once():
+    embedder = FakeEmbedder()
+    intents = Intents(embedder, np.asarray(embedder.encode(["a sentence"])), ["Heading"], temperature=0.05)
+    intents.sentence_profiles()
+    calls = len(embedder.calls)
+    intents.sentence_profiles()
+    intents.of_question(np.asarray(embedder.encode(["q"]))[0])
+    assert len(embedder.calls) == calls + 1  # only the question's own encode above
 
 
 @pytest.mark.unit
@@ -75,7 +94,7 @@ def test_profile_is_a_softmax_over_prototypes():
     prototypes = np.eye(3, dtype=np.float32)
     p = profile(np.array([1.0, 0.0, 0.0], dtype=np.float32), prototypes, temperature=0.1)
     assert p.shape == (1, 3) and p[0, 0] > 0.99 and np.isclose(p.sum(), 1.0)
-    assert len(INTENTS) == len(NAMES) and all(len(v) >= 5 for v in INTENTS.values())
+    assert all(len(v) >= 5 for v in INTENTS.values())
 
 
 @pytest.mark.unit

@@ -231,9 +231,3 @@ def _fused(retrieval: Retrieval) -> tuple[FusedHit, ...]:
         for sc in retrieval.chunks
     )
 
-
-def timed_answer(bot: Chatbot, question: object, history: Sequence[Turn] = ()) -> tuple[Answer, float]:
-    """The answer and how long it took, in milliseconds."""
-    started = time.perf_counter()
-    answer = bot.answer(question, history)
-    return answer, (time.perf_counter() - started) * 1000

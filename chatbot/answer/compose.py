@@ -5,7 +5,7 @@ precomputed sentence embeddings plus the share of the question's terms they
 contain), headings and questions are demoted, a list stays with the sentence
 that introduces it, maximal marginal relevance picks a few that say different
 things, near-duplicates from other sources fold into one quote citing them
-all, and the result is ordered by source and position so it reads in order.
+all, and the result is ordered by relevance: the answer opens with what answers the question.
 """
 
 from __future__ import annotations

@@ -38,7 +38,10 @@ _ASKING = frozenset(
 )
 DEFAULT_TOPIC = "calcinosis cutis"
 # "Is it safe to take ...", "it's normal that ...": an "it" that stands for nothing.
-_EXPLETIVE = re.compile(r"\b(?:is it|it is|it's|was it|would it be)\s+(?:\w+\s+){0,2}?(?:to|that|if|whether|for)\b", re.I)
+_EXPLETIVE = re.compile(r"\b(?:is it|it is|it's|was it|would it be)\s+(?:\w+\s+){0,2}?(?:to|that|if|whether)\b", re.I)
+# Only a subject "it" or "they" can stand for the disease's name; "this lump" or "their
+# doctor" keep their words, and the topic is added after the question instead.
+_SUBJECT = re.compile(r"\b(?:it|they)\b(?!')", re.I)
 _DOMAIN = frozenset({"calcinosis", "cutis", "calcium", "calcification", "calcifications", "deposit", "deposits"})
 
 
@@ -96,7 +99,9 @@ def _resolve_against(question: str, earlier: Sequence[str]) -> Resolved:
         # A first message about "it" or "them" ("is it genetic?", "can they cut them out?")
         # is about what the whole bot is about.
         if _PRONOUN.search(question) and not _NEW_SUBJECT.search(question) and not _EXPLETIVE.search(question):
-            return Resolved(question, _PRONOUN.sub(DEFAULT_TOPIC, question, count=1), DEFAULT_TOPIC, True)
+            if _SUBJECT.search(question):
+                return Resolved(question, _SUBJECT.sub(DEFAULT_TOPIC, question, count=1), DEFAULT_TOPIC, True)
+            return Resolved(question, f"{question.rstrip()} ({DEFAULT_TOPIC})", DEFAULT_TOPIC, True)
         return Resolved(question, question, topic_of(question), False)
     if _PRONOUN.search(question) and not _NEW_SUBJECT.search(question):
         topic = topic_of(source)

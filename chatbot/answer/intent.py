@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.search.embedding import Embedder
+from chatbot.search.embedding import Embedder, normalize
 
 INTENTS: dict[str, tuple[str, ...]] = {
     "definition": (
@@ -68,11 +68,6 @@ INTENTS: dict[str, tuple[str, ...]] = {
 NAMES: tuple[str, ...] = tuple(INTENTS)
 
 
-def _normalise(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
-
-
 def profile(vectors: np.ndarray, prototypes: np.ndarray, temperature: float) -> np.ndarray:
     """Softmax over each vector's cosine to each prototype (rows sum to 1)."""
     scores = np.atleast_2d(vectors) @ prototypes.T / temperature
@@ -95,19 +90,21 @@ class Intents:
         self._ready: tuple[np.ndarray, np.ndarray] | None = None
 
     def _build(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._ready is not None:  # built once; after that, no thread waits for the lock
+            return self._ready
         with self._lock:
             if self._ready is None:
                 phrases = [p for name in NAMES for p in INTENTS[name]]
                 vectors = np.asarray(self._embedder.encode(phrases), dtype=np.float32)
                 bounds = np.cumsum([0, *(len(INTENTS[n]) for n in NAMES)])
-                prototypes = _normalise(np.stack([vectors[a:b].mean(axis=0) for a, b in zip(bounds, bounds[1:])]))
+                prototypes = normalize(np.stack([vectors[a:b].mean(axis=0) for a, b in zip(bounds, bounds[1:])]))
                 distinct = sorted(set(self._headings))
                 heading_vectors = np.asarray(self._embedder.encode(distinct), dtype=np.float32) if distinct else None
                 where = {h: i for i, h in enumerate(distinct)}
                 rows = np.asarray(self._sentence_vectors, dtype=np.float32)
                 if heading_vectors is not None:
                     rows = rows + heading_vectors[[where[h] for h in self._headings]]
-                self._ready = (prototypes, profile(_normalise(rows), prototypes, self.temperature))
+                self._ready = (prototypes, profile(normalize(rows), prototypes, self.temperature))
             return self._ready
 
     def sentence_profiles(self) -> np.ndarray:

@@ -44,13 +44,19 @@ class Decision:
     reasons: tuple[str, ...] = ()
 
 
+# (signal, threshold, what it measures): the rule and its reasons come from this one table.
+_RULE = (
+    ("best_dense", "min_similarity", "best sentence similarity"),
+    ("term_coverage", "min_term_coverage", "question words the articles use"),
+    ("answer_coverage", "min_answer_coverage", "question words the answer contains"),
+)
+
+
 def below_thresholds(best_dense: Value, term_coverage: Value, answer_coverage: Value, cfg: AbstentionConfig) -> Value:
     """Whether the thresholds refuse: a bool for numbers, element-wise for numpy arrays (calibration)."""
-    return (
-        (best_dense < cfg.min_similarity)
-        | (term_coverage < cfg.min_term_coverage)
-        | (answer_coverage < cfg.min_answer_coverage)
-    )
+    values = {"best_dense": best_dense, "term_coverage": term_coverage, "answer_coverage": answer_coverage}
+    refused = [values[signal] < getattr(cfg, threshold) for signal, threshold, _ in _RULE]
+    return refused[0] | refused[1] | refused[2]
 
 
 def decide(signals: Signals, cfg: AbstentionConfig) -> Decision:
@@ -60,12 +66,10 @@ def decide(signals: Signals, cfg: AbstentionConfig) -> Decision:
         reasons.append("no sentence to quote")
     if signals.unanswerable_request is not None:
         reasons.append(f"the articles never answer a request for {signals.unanswerable_request}")
-    checks = (
-        ("best sentence similarity", signals.best_dense, cfg.min_similarity),
-        ("question words the articles use", signals.term_coverage, cfg.min_term_coverage),
-        ("question words the answer contains", signals.answer_coverage, cfg.min_answer_coverage),
-    )
-    reasons += [f"{name} {value:.3f} < {limit}" for name, value, limit in checks if value < limit]
+    for signal, threshold, name in _RULE:
+        value, limit = getattr(signals, signal), getattr(cfg, threshold)
+        if value < limit:
+            reasons.append(f"{name} {round(value, 5)} < {limit}")
     forced = not signals.has_sentences or signals.unanswerable_request is not None
     refused = bool(below_thresholds(signals.best_dense, signals.term_coverage, signals.answer_coverage, cfg))
     return Decision(forced or refused, tuple(reasons))

@@ -1,4 +1,4 @@
-"""HTML and Markdown renderings of an ``Answer`` for web pages (no Gradio here).
+"""The HTML rendering of an ``Answer`` for web pages (no Gradio here).
 
 The HTML is built from the answer's blocks: each quote followed by its
 citation numbers as superscripts, a list's items as a list, expandable
@@ -6,8 +6,8 @@ citations that show each quote in its paragraph.
 
 Every piece of text that came from a user or a source goes through
 ``html.escape`` before it is placed in markup, so neither can ever be read as
-HTML or script; Markdown characters are neutralised too, because the chat
-component renders Markdown.
+HTML or script; and all of it sits inside HTML blocks, where the chat
+component's Markdown renderer leaves text as it is.
 """
 
 from __future__ import annotations
@@ -19,14 +19,8 @@ from collections.abc import Callable, Sequence
 from chatbot.models import Alert, Answer, Block, Citation, Source
 from chatbot.render.text import paragraphs
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 Context = Callable[[Citation], tuple[str, str, str]]
-
-
-def escape_text(text: str) -> str:
-    """Plain text made inert for a Markdown renderer that also accepts HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _html_text(text: str) -> str:
@@ -123,15 +117,3 @@ def sources_html(sources: Sequence[Source]) -> str:
         for s in sources
     )
     return f'<ol class="sources">{rows}</ol>'
-
-
-def answer_markdown(answer: Answer) -> str:
-    """Plain Markdown (no HTML) for places that cannot show the expandable citations."""
-    body = "\n".join(escape_text(line) for line in answer.text.split("\n"))
-    if answer.alert:  # the numbers as links a phone can dial
-        body = _link_numbers(body, answer.alert, escape_text, lambda number, tel: f"[{number}]({tel})")
-    rows = [
-        f"[{c.number}] {escape_text(c.title)} — {escape_text(c.section)}: “{escape_text(' '.join(c.quote.split()))}”"
-        for c in answer.citations
-    ]
-    return "\n\n".join(x for x in (body, "\n\n".join(rows), escape_text(answer.notice)) if x)

@@ -65,13 +65,37 @@ def bounded_history(history: Sequence[Turn]) -> list[Turn]:
 class Channel:
     """Shared by every front end of one server: one rate limiter, one bounded queue."""
 
-    def __init__(self, bot: Chatbot, limiter: RateLimiter | None = None, queue: BoundedQueue | None = None) -> None:
+    def __init__(
+        self, bot: Chatbot, limiter: RateLimiter | None = None, queue: BoundedQueue | None = None, *,
+        strict: bool = False,
+    ) -> None:
+        """``strict`` (the command line): a failure of the bot itself is raised, not turned into a friendly line,
+        so the operator sees what to do and the command exits non-zero."""
         self.bot = bot
         self.limiter = limiter
         self.queue = queue
+        self.strict = strict
 
     def handle(self, request: ChatRequest) -> Reply:
         started = time.perf_counter()
+        try:
+            return self._handle(request, started)
+        except QuestionTooLongError as exc:
+            return self._refused(request, Reply(None, str(exc), 413), "too long")
+        except InvalidQuestionError as exc:
+            return self._refused(request, Reply(None, str(exc), 422), "invalid question")
+        except ChatbotError:
+            if self.strict:
+                raise
+            log.exception("answering failed")
+            return self._refused(request, Reply(None, UNAVAILABLE, 503, 2), "bot unavailable")
+        except Exception:  # logged with its traceback for the operator; the user gets a friendly line
+            if self.strict:
+                raise
+            log.exception("unexpected error while answering")
+            return self._refused(request, Reply(None, INTERNAL, 500), "internal error")
+
+    def _handle(self, request: ChatRequest, started: float) -> Reply:
         wait = self.limiter.acquire(request.client) if self.limiter else 0.0
         if wait:
             seconds = max(1, round(wait))
@@ -81,16 +105,6 @@ class Channel:
                 answer = self.bot.answer(request.message, bounded_history(request.history))
         except Busy:
             return self._safety_or(request, started, "busy", Reply(None, BUSY, 503, 2))
-        except QuestionTooLongError as exc:
-            return self._refused(request, Reply(None, str(exc), 413), "too long")
-        except InvalidQuestionError as exc:
-            return self._refused(request, Reply(None, str(exc), 422), "invalid question")
-        except ChatbotError:
-            log.exception("answering failed")
-            return self._refused(request, Reply(None, UNAVAILABLE, 503, 2), "bot unavailable")
-        except Exception:  # logged with its traceback for the operator; the user gets a friendly line
-            log.exception("unexpected error while answering")
-            return self._refused(request, Reply(None, INTERNAL, 500), "internal error")
         ms = (time.perf_counter() - started) * 1000
         self._audit(answer, ms, request.channel, request)
         return Reply(answer, latency_ms=ms)

@@ -53,7 +53,7 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
         def decide(self, message: str, vector: Any, screened: Triage | None = None) -> Triage:
             return Triage("none")
 
-    without = Chatbot(bot.settings, bot.embedder, bot.index, NoTriage(bot.settings.triage, bot.embedder))
+    without = Chatbot(bot.settings, bot.embedder, bot.index, NoTriage(bot.settings.triage, bot.embedder), bot.intents)
     speller = bot.index.search.lexical.speller
     vectors = {q: bot.embedder.encode([repaired_text(q, speller)])[0] for q in qs}
     routing: list[float] = []

@@ -23,8 +23,6 @@ def listed(text: str) -> str:
     return alt(*(p.strip() for p in text.split(",") if p.strip()))
 
 
-SELF = r"(?:i|im|ive|id|ill|me|my|myself)"
-THIRD = r"(?:he|hes|she|shes|they|theyre|him|her|his|them|their|hers)"
 PERSON = listed(
     r"""husband, wife, partner, son, daughter, child, children, kid, kids, baby, toddler, infant, boy, girl,
     mum, mom, mother, mam, mummy, mommy, dad, daddy, father, parent, parents, grandma, grandmother, gran, granny,
