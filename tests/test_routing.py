@@ -89,6 +89,10 @@ def test_personal_questions_are_flagged():
         ("My fingers are covered by hard lumps, what are they?", None),
         ("Can you book me an appointment?", "appointment"),
         ("How is calcinosis cutis treated?", None),
+        ("how much magnesium should we give him", "dose, schedule or timeline"),
+        ("how much fish oil per day is right for me", "dose, schedule or timeline"),
+        ("how much calcium is in the deposits", None),
+        ("how much does the diet matter?", None),
     ],
 )
 def test_requests_the_articles_never_answer(message, kind):

@@ -109,7 +109,11 @@ _UNANSWERABLE_REQUESTS = {
     "price or cost": r"\b(cost|costs|price|prices|pricing|expensive|cheap|cheapest|afford)\b",
     "insurance": r"\b(insurance|insurer|medicare|medicaid)\b",
     # the articles give no doses and no timelines (how many days to heal, weeks to work)
-    "dose, schedule or timeline": r"\b(dose|doses|dosage|dosing|mg|milligrams?|mcg|how many (pills|tablets|times|weeks|days|months)|how often should i take)\b",
+    "dose, schedule or timeline": (
+        r"\b(dose|doses|dosage|dosing|mg|milligrams?|mcg|how many (pills|tablets|times|weeks|days|months)|how often should i take"
+        r"|how much [\w ]{1,40}? (?:should|can|do|must) (?:i|we|you|he|she|they) (?:take|give|be taking|be giving)"
+        r"|how much [\w ]{1,40}? (?:a|per|each|every) day)\b"
+    ),
     "prescription": r"\b(prescribe me|write me a prescription|a prescription for)\b",
     "appointment": r"\b(book|schedule|make) (me )?(an |a )?(appointment|visit|consultation)\b",
 }
