@@ -32,17 +32,11 @@ from chatbot.web.arguments import server_settings  # noqa: E402
 from chatbot.web.channel import Channel, ChatRequest  # noqa: E402
 from chatbot.web.chat_state import State, feedback_pair, turns_from, with_turn  # noqa: E402
 from chatbot.web.feedback import FeedbackLog  # noqa: E402
-from chatbot.web.http_api import STATIC, add_api_routes, client_key, make_limits, reply_record  # noqa: E402
+from chatbot.web.http_api import STATIC, add_api_routes, make_limits, sender_of  # noqa: E402
 from chatbot.web.page_text import DESCRIPTION, EXAMPLES, NOTICE, TITLE  # noqa: E402
 from chatbot.web.security import add_security_headers  # noqa: E402
 
 log = logging.getLogger("app")
-
-
-def _client(request: gr.Request | None, settings: Settings) -> str:
-    if request is None or request.client is None:
-        return "unknown"
-    return client_key(request.client.host, request.headers.get("x-forwarded-for"), settings)
 
 
 def make_handlers(channel: Channel, feedback: FeedbackLog | None):  # type: ignore[no-untyped-def]
@@ -53,7 +47,7 @@ def make_handlers(channel: Channel, feedback: FeedbackLog | None):  # type: igno
         chat, state = list(chat or []), list(state or [])
         if not (message or "").strip():
             return "", chat, state
-        reply = channel.handle(ChatRequest(message, turns_from(state), _client(request, bot.settings), "ui"))
+        reply = channel.handle(ChatRequest(message, turns_from(state), sender_of(request, bot.settings), "ui"))
         if reply.answer is not None:
             shown, text = answer_html(reply.answer, bot.citation_context), reply.answer.text
         else:
@@ -77,8 +71,8 @@ def api_ask(channel: Channel):  # type: ignore[no-untyped-def]
         """Answer a question given the conversation so far; returns the batch CLI's record."""
         if history is not None and not isinstance(history, list):
             return {"error": "history must be a list of {role, content} messages"}
-        client = _client(request, channel.bot.settings)
-        return reply_record(channel.handle(ChatRequest(message, turns_from(history), client, "gradio-api")))
+        client = sender_of(request, channel.bot.settings)
+        return channel.handle(ChatRequest(message, turns_from(history), client, "gradio-api")).record()
 
     return ask
 

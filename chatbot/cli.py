@@ -107,7 +107,6 @@ def answer_conversation(channel, turns: Sequence[str]) -> dict[str, object]:  # 
 
     A turn the bot refuses (empty, too long) ends the conversation with its error.
     """
-    from chatbot.render.json import answer_record
     from chatbot.web.channel import ChatRequest
 
     history: list[Turn] = []
@@ -117,7 +116,7 @@ def answer_conversation(channel, turns: Sequence[str]) -> dict[str, object]:  # 
         if reply.answer is None:
             return {"error": reply.error}
         history += [Turn("user", turn), Turn("assistant", reply.answer.text)]
-        record = answer_record(reply.answer, reply.latency_ms)
+        record = reply.record()
     return record
 
 

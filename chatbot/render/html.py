@@ -35,24 +35,21 @@ def _quoted(block: Block) -> str:
     return _html_text(" ".join(s.text for s in block.sentences) + " ") + sups
 
 
-def _link_numbers(text: str, alert: Alert, escape: Callable[[str], str], link: Callable[[str, str], str]) -> str:
-    """``text`` (already escaped with ``escape``) with each of the alert's numbers replaced by ``link(number, tel)``,
-    in one pass, so a link's own ``tel:`` is never linked again."""
-    tels = {escape(c.number): c.tel for c in alert.contacts}
+def _link_numbers(text: str, alert: Alert) -> str:
+    """``text`` (already HTML-escaped) with each of the alert's numbers made a ``tel:`` link, in one
+    pass, so a link's own ``tel:`` is never linked again."""
+    tels = {html.escape(c.number, quote=False): c.tel for c in alert.contacts}
     if not tels:
         return text
     numbers = re.compile(r"(?<![\d+])(?:" + "|".join(re.escape(n) for n in sorted(tels, key=len, reverse=True)) + r")(?!\d)")
-    return numbers.sub(lambda m: link(m.group(), tels[m.group()]), text)
+    return numbers.sub(lambda m: f'<a class="call" href="{html.escape(tels[m.group()])}">{m.group()}</a>', text)
 
 
 def alert_html(alert: Alert) -> str:
     """The safety notice, first in the answer: ``role="alert"`` for an emergency or a crisis (screen
     readers announce it at once), a note for "see a doctor today"; every configured number is a
     ``tel:`` link a phone dials when tapped."""
-    text = _link_numbers(
-        html.escape(alert.text, quote=False), alert, lambda n: html.escape(n, quote=False),
-        lambda number, tel: f'<a class="call" href="{html.escape(tel)}">{number}</a>',
-    )
+    text = _link_numbers(html.escape(alert.text, quote=False), alert)
     role = "alert" if alert.level in ("emergency", "crisis") else "note"
     return f'<div class="triage triage-{alert.level}" role="{role}"><p>{text}</p></div>'
 

@@ -25,18 +25,16 @@ def block_text(block: Block) -> str:
     return lead + "\n" + "\n".join(f"- {s.text}" for s in block.items)
 
 
+def _one_line_quote(block: Block) -> bool:
+    return block.kind == "quote" and not any("\n" in s.text for s in block.sentences)
+
+
 def paragraphs(blocks: Sequence[Block]) -> list[tuple[Block, ...]]:
     """Blocks grouped as they are shown: a run of one-line quotes reads as one paragraph."""
     out: list[list[Block]] = []
     for block in blocks:
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and block.kind == "quote"
-            and all(b.kind == "quote" and "\n" not in block_text(b) for b in previous)
-            and "\n" not in block_text(block)
-        ):
-            previous.append(block)
+        if out and _one_line_quote(block) and _one_line_quote(out[-1][-1]):
+            out[-1].append(block)
         else:
             out.append([block])
     return [tuple(p) for p in out]

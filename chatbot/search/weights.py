@@ -31,11 +31,11 @@ def collection_weights(terms: Sequence[str], counts: dict[str, int]) -> dict[str
     disease's own name, in every article, weighs little.
     """
     total = sum(counts.values()) or 1
-    out: dict[str, float] = {}
-    for term in terms:
-        known = known_stem(term, counts)
-        out[term] = math.log(1 + total / (1 + counts[known])) if known else math.log(1 + total)
-    return out
+    return {term: _inverse_frequency(known_stem(term, counts), counts, total) for term in terms}
+
+
+def _inverse_frequency(known: str | None, counts: dict[str, int], total: int) -> float:
+    return math.log(1 + total / (1 + counts[known])) if known else math.log(1 + total)
 
 
 def document_frequency_weights(terms: Sequence[str], documents: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -57,6 +57,7 @@ def term_coverage(terms: Sequence[str], counts: dict[str, int]) -> float:
     """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus."""
     if not terms:
         return 0.0
-    weights = collection_weights(terms, counts)
-    covered = sum(w for t, w in weights.items() if known_stem(t, counts))
-    return covered / sum(weights.values())
+    total = sum(counts.values()) or 1
+    known = {t: known_stem(t, counts) for t in terms}
+    weights = {t: _inverse_frequency(k, counts, total) for t, k in known.items()}
+    return sum(weights[t] for t, k in known.items() if k) / sum(weights.values())

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Literal
 
 from chatbot.answer.bot import Chatbot
 from chatbot.errors import ChatbotError, InvalidQuestionError, QuestionTooLongError
 from chatbot.models import Answer, Turn
+from chatbot.render.json import answer_record
 from chatbot.web.audit import log_answer, log_refusal
 from chatbot.web.limits import BoundedQueue, Busy, RateLimiter
 
@@ -55,6 +56,12 @@ class Reply:
     status: Status = 200
     retry_after: int | None = None
     latency_ms: float = 0.0
+
+    def record(self) -> dict[str, object]:
+        """The JSON body every front end sends: the answer's record, or ``{"error": ...}``."""
+        if self.answer is None:
+            return {"error": self.error}
+        return answer_record(self.answer, self.latency_ms)
 
 
 def bounded_history(history: Sequence[Turn]) -> list[Turn]:
@@ -101,18 +108,13 @@ class Channel:
             seconds = max(1, round(wait))
             return self._safety_or(request, started, "limited", Reply(None, TOO_MANY.format(seconds=seconds), 429, seconds))
         try:
-            with self._slot():
+            with self.queue.slot() if self.queue else nullcontext():
                 answer = self.bot.answer(request.message, bounded_history(request.history))
         except Busy:
             return self._safety_or(request, started, "busy", Reply(None, BUSY, 503, 2))
         ms = (time.perf_counter() - started) * 1000
         self._audit(answer, ms, request.channel, request)
         return Reply(answer, latency_ms=ms)
-
-    @contextmanager
-    def _slot(self) -> Iterator[None]:
-        with self.queue.slot() if self.queue else nullcontext():
-            yield
 
     def _safety_or(self, request: ChatRequest, started: float, why: str, refusal: Reply) -> Reply:
         """The emergency or crisis reply when the word lists see one, else ``refusal``."""

@@ -9,7 +9,7 @@ shared ``Channel`` (limits, rate limit, audit), as the chat's do.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -20,7 +20,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.config import Settings
 from chatbot.models import Turn
-from chatbot.render.json import answer_record
 from chatbot.web.channel import MAX_HISTORY_TURNS, MAX_TURN_CHARS, Channel, ChatRequest, Reply
 from chatbot.web.limits import BoundedQueue, RateLimiter
 
@@ -46,6 +45,13 @@ def client_key(host: str | None, forwarded_for: str | None, settings: Settings) 
     return host or "unknown"
 
 
+def sender_of(request: Any, settings: Settings) -> str:
+    """``client_key`` of a FastAPI or Gradio request (both carry ``.client`` and ``.headers``; either may be None)."""
+    if request is None or request.client is None:
+        return client_key(None, None, settings)
+    return client_key(request.client.host, request.headers.get("x-forwarded-for"), settings)
+
+
 def make_limits(settings: Settings) -> tuple[RateLimiter, BoundedQueue]:
     """One limiter and one queue per server, shared by the UI and the API."""
     return (
@@ -54,16 +60,9 @@ def make_limits(settings: Settings) -> tuple[RateLimiter, BoundedQueue]:
     )
 
 
-def reply_record(reply: Reply) -> dict[str, object]:
-    """The JSON body of a reply: the answer's record, or ``{"error": ...}``."""
-    if reply.answer is None:
-        return {"error": reply.error}
-    return answer_record(reply.answer, reply.latency_ms)
-
-
 def reply_response(reply: Reply) -> JSONResponse:
     headers = {"Retry-After": str(reply.retry_after)} if reply.retry_after else None
-    return JSONResponse(reply_record(reply), status_code=reply.status, headers=headers)
+    return JSONResponse(reply.record(), status_code=reply.status, headers=headers)
 
 
 def add_api_routes(app: FastAPI, channel: Channel) -> None:
@@ -88,10 +87,8 @@ def add_api_routes(app: FastAPI, channel: Channel) -> None:
 
     @app.post("/api/ask")
     def ask(body: AskRequest, request: Request) -> JSONResponse:
-        host = request.client.host if request.client else None
-        client = client_key(host, request.headers.get("x-forwarded-for"), settings)
         history = [Turn(m.role, m.content) for m in body.history]
-        return reply_response(channel.handle(ChatRequest(body.message, history, client, "api")))
+        return reply_response(channel.handle(ChatRequest(body.message, history, sender_of(request, settings), "api")))
 
     @app.get("/api/health")
     def health() -> dict[str, object]:
