@@ -34,11 +34,10 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 
 def cmd_build_index(args: argparse.Namespace) -> int:
     from chatbot.search.embedding import embedder_for
-    from chatbot.search.index_store import build_index
+    from chatbot.search.index_store import build_for_serving
 
     settings = _settings_from(args)
-    embedder = embedder_for(settings)
-    report = build_index(settings, embedder, progress=not args.quiet, force=args.force)
+    report = build_for_serving(settings, embedder_for(settings), progress=not args.quiet, force=args.force)
     verb = "built" if report.rebuilt else "already up to date"
     print(
         f"Index {verb} at {report.path}: {report.articles} articles, {report.sections} sections, "
@@ -48,11 +47,14 @@ def cmd_build_index(args: argparse.Namespace) -> int:
 
 
 def cmd_check_index(args: argparse.Namespace) -> int:
-    from chatbot.search.embedding import embedder_for
+    from chatbot.search.embedding import embedder_for, index_embedder_for
     from chatbot.search.index_store import check_index
+    from chatbot.search.onnx_export import current_manifest
 
     settings = _settings_from(args)
-    problems = check_index(settings, embedder_for(settings))
+    problems = check_index(settings, index_embedder_for(settings, embedder_for(settings)))
+    if settings.query_embedder == "onnx" and current_manifest(settings.onnx_dir, settings.model_path) is None:
+        problems.append(f"no current ONNX export of the model in {settings.onnx_dir}")
     if problems:
         print("Index needs a rebuild: " + "; ".join(problems))
         return 1

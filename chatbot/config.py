@@ -176,6 +176,11 @@ class Settings:
     # order, hence the last bits of every vector; fixed, the same question gives the same
     # answer whatever OMP_NUM_THREADS or the core count says.
     embed_threads: int = 1
+    # Which runtime embeds questions while serving: "onnx" (onnxruntime, no torch in the
+    # process) or "torch" (sentence-transformers). The index is always built with torch;
+    # the ONNX export of the same weights is written beside it (``onnx_dir``) at build time.
+    query_embedder: str = "onnx"
+    onnx_dir: Path = PROJECT_ROOT / "index" / "onnx-minilm"
     chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     composer: ComposerConfig = field(default_factory=ComposerConfig)
@@ -188,6 +193,11 @@ class Settings:
             raise ValueError(
                 f"frame_ancestors (CHATBOT_FRAME_ANCESTORS) {self.frame_ancestors!r} is not a CSP source list: give sources "
                 "separated by spaces, e.g. \"'self' https://clinic.example\" (or * for any site)."
+            )
+        if self.query_embedder not in ("onnx", "torch"):
+            raise ValueError(
+                f"query_embedder (CHATBOT_QUERY_EMBEDDER) {self.query_embedder!r} is not known: use \"onnx\" "
+                "(the default, no torch while serving) or \"torch\"."
             )
         if self.max_request_bytes < 4 * self.max_question_chars:
             raise ValueError(

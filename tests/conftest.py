@@ -108,7 +108,28 @@ def real_corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_embedder():
+def onnx_dir() -> Path:
+    """The project's ONNX export of the model (``make index`` writes it; exported here if missing)."""
+    from chatbot.search.onnx_export import ensure_export
+
+    path = load_settings(env={}).onnx_dir
+    ensure_export(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_embedder(onnx_dir: Path):
+    """The embedder a server encodes questions with: the model through onnxruntime."""
+    from chatbot.search.onnx_embedding import OnnxEmbedder
+
+    embedder = OnnxEmbedder(onnx_dir)
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The reference: the model through sentence-transformers (what builds the index)."""
     from chatbot.search.embedding import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder()
@@ -227,7 +248,9 @@ def limited_api_client(tiny_settings, fake_embedder):
 
 KINDS = ("unit", "integration", "browser")
 # Fixtures that bring the real corpus, the real model or a real server: never in a unit test.
-REAL_FIXTURES = frozenset({"real_corpus", "real_embedder", "real_settings", "real_bot", "live_app", "tiny_server"})
+REAL_FIXTURES = frozenset({
+    "real_corpus", "real_embedder", "torch_embedder", "onnx_dir", "real_settings", "real_bot", "live_app", "tiny_server",
+})
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` selects on the markers

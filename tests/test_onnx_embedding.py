@@ -23,21 +23,8 @@ MIN_COSINE = 0.9999
 
 
 @pytest.fixture(scope="module")
-def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from chatbot.search.onnx_export import export
-
-    out = tmp_path_factory.mktemp("onnx") / "minilm"
-    export(out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def onnx_embedder(onnx_dir: Path):
-    from chatbot.search.onnx_embedding import OnnxEmbedder
-
-    embedder = OnnxEmbedder(onnx_dir)
-    embedder.warm_up()
-    return embedder
+def onnx_embedder(real_embedder):
+    return real_embedder
 
 
 def real_texts() -> list[str]:
@@ -65,28 +52,47 @@ def test_export_folder_and_manifest(onnx_dir: Path) -> None:
     manifest = json.loads((onnx_dir / "onnx_manifest.json").read_text())
     assert manifest["source_weights_sha256"] == EXPECTED_MODEL_SHA256
     assert manifest["onnx_sha256"] == sha256_file(onnx_dir / "model.onnx")
-    assert manifest["inputs"] == ["input_ids", "attention_mask", "token_type_ids"]
+    assert manifest["inputs"] == ["inputs_embeds", "attention_mask", "token_type_ids"]
     assert isinstance(manifest["opset"], int) and manifest["versions"]["torch"]
     for name in ("tokenizer.json", "vocab.txt", "sentence_bert_config.json", "1_Pooling/config.json"):
         assert (onnx_dir / name).is_file()
+    assert manifest["files"]["word_embeddings.npy"] == sha256_file(onnx_dir / "word_embeddings.npy")
+
+
+@pytest.mark.integration
+def test_word_table_reads_the_exact_rows_without_mapping_the_file(onnx_dir: Path) -> None:
+    from chatbot.search.onnx_embedding import WordTable
+
+    whole = np.load(onnx_dir / "word_embeddings.npy")
+    table = WordTable(onnx_dir / "word_embeddings.npy")
+    assert table.shape == whole.shape == (30522, 384)
+    ids = np.array([[101, 2054, 2003, 2054, 102], [101, 0, 30521, 7592, 102]], dtype=np.int64)
+    rows = table.rows(ids)
+    assert rows.shape == (2, 5, 384) and rows.dtype == np.float32
+    assert np.array_equal(rows, whole[ids])
+    with pytest.raises(ValueError, match="out of range"):
+        table.rows(np.array([30522]))
+    maps = Path("/proc/self/maps")
+    if maps.exists():
+        assert "word_embeddings.npy" not in maps.read_text()
 
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_matches_torch_embedder(onnx_embedder, real_embedder) -> None:
+def test_matches_torch_embedder(onnx_embedder, torch_embedder) -> None:
     from chatbot.search.index_store import model_fingerprint
 
     texts = real_texts()
     ours = onnx_embedder.encode(texts)
-    theirs = real_embedder.encode(texts)
+    theirs = torch_embedder.encode(texts)
     assert ours.dtype == np.float32 and ours.shape == theirs.shape == (len(texts), 384)
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosines = np.sum(ours.astype(np.float64) * theirs.astype(np.float64), axis=1)
     worst = int(np.argmin(cosines))
     assert cosines[worst] >= MIN_COSINE, (cosines[worst], texts[worst])
     # An index built by either embedder is fresh for the other.
-    assert model_fingerprint(onnx_embedder) == model_fingerprint(real_embedder)
-    assert onnx_embedder.known_words() == real_embedder.known_words()
+    assert model_fingerprint(onnx_embedder) == model_fingerprint(torch_embedder)
+    assert onnx_embedder.known_words() == torch_embedder.known_words()
 
 
 @pytest.mark.integration
@@ -107,6 +113,32 @@ def test_serving_process_never_imports_torch(onnx_dir: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False []", done.stdout
+
+
+@pytest.mark.integration
+def test_the_whole_server_answers_without_importing_torch(real_bot, real_settings, onnx_dir: Path) -> None:
+    """The app as ``make run`` serves it (index already built): chat, API, widget, and no torch."""
+    script = (
+        "import sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "import app\n"
+        "client = TestClient(app.build_app())\n"
+        "reply = client.post('/api/ask', json={'message': 'my mum has hard white lumps on her fingers, what are they?'})\n"
+        "assert reply.status_code == 200 and reply.json()['citations'], reply.text\n"
+        "assert client.get('/').status_code == 200\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
+    )
+    env = {
+        **os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+        "CHATBOT_CORPUS_DIR": str(real_settings.corpus_dir), "CHATBOT_INDEX_DIR": str(real_settings.index_dir),
+        "CHATBOT_ONNX_DIR": str(onnx_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
 
 
 @pytest.mark.integration

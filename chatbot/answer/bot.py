@@ -27,11 +27,12 @@ from chatbot.answer.question import clean_question
 from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
 from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.trace import Candidate, FusedHit, Trace
+from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
 from chatbot.models import Answer, Block, Citation, Turn
 from chatbot.safety.triage import Triage, Triager
 from chatbot.search.embedding import Embedder, embedder_for
-from chatbot.search.index_store import LoadedIndex, build_index, load_index
+from chatbot.search.index_store import LoadedIndex, build_for_serving, load_index
 from chatbot.search.query import query_terms, repaired_text
 from chatbot.search.retrieval import Retrieval, Retriever
 from chatbot.search.weights import term_coverage
@@ -68,6 +69,7 @@ class Chatbot:
         self.embedder = embedder
         self.index = index
         self.table = SentenceTable(index)
+        self.catalog = UnitCatalog(self.table, settings.composer.max_joined)
         self.retriever = Retriever(index, settings.retrieval)
         self.intents = intents or Intents(
             embedder, self.table.vectors, [s.section for s in self.table.sentences], settings.composer.intent_temperature
@@ -78,10 +80,14 @@ class Chatbot:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False) -> "Chatbot":
-        """Open the index (building it first if asked and needed) and warm the model."""
+        """Open the index (building it first if asked and needed) and warm the model.
+
+        ``embedder`` encodes the questions (by default the one the settings
+        choose: ONNX, no torch); a build uses the torch model for the index.
+        """
         embedder = embedder or embedder_for(settings)
         if build:
-            build_index(settings, embedder)
+            build_for_serving(settings, embedder)
         index = load_index(settings, embedder, mmap=settings.index_mmap)
         embedder.encode(["warm up"])
         bot = cls(settings, embedder, index)
@@ -185,7 +191,7 @@ class Chatbot:
         terms = query_terms(resolved.query, speller)
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
-        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.table, cfg, bonus)
+        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = query_terms(text, speller) or terms

@@ -10,29 +10,21 @@ all, and the result is ordered by relevance: the answer opens with what answers 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from chatbot.answer.sentence_table import SentenceTable, normalised
-from chatbot.answer.subtypes import subtypes_named
-from chatbot.answer.units import Unit, candidate_units, verbatim_twins
+from chatbot.answer.claims import count_claims
+from chatbot.answer.sentence_table import SentenceTable, fragment_like, normalised, question_like, subtype_bits
+from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk, Sentence
 from chatbot.search.tokens import document_tokens, stem
 from chatbot.search.vocabulary import forms
-from chatbot.stable import stable
+from chatbot.stable import stable, stable_array
 
-_NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}
-_COUNT_CLAIM = re.compile(
-    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:major\s+|main\s+|different\s+)?"
-    r"(types|forms|kinds|subtypes|categories)\b",
-    re.I,
-)
+__all__ = ["Composition", "SentenceTable", "Unit", "answer_coverage", "compose", "count_claims", "order_units"]
 
 
 @dataclass(frozen=True)
@@ -50,15 +42,11 @@ def term_matches(term: str, tokens: frozenset[str]) -> bool:
     return forms(term).matches(tokens)
 
 
-_META = re.compile(r"\b(this|the) (article|page|video)\b", re.I)
-
-
 def _shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
     """Questions, heading-like fragments and sentences about the page itself are not answers."""
-    text = s.text.strip()
-    if text.endswith("?") or _META.search(text):
+    if question_like(s.text):
         return 1.0 - cfg.question_penalty
-    if s.kind != "list_intro" and len(text.split()) < cfg.heading_max_words and not text.endswith("."):
+    if fragment_like(s) and len(s.text.split()) < cfg.heading_max_words:
         return 1.0 - cfg.heading_penalty
     return 1.0
 
@@ -71,46 +59,70 @@ def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float
     return sum(w for t, w in weights.items() if term_matches(t, tokens)) / total
 
 
+@dataclass(frozen=True)
+class Scores:
+    """Per candidate unit (catalog ids, in candidate order): its parts and its relevance."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    relevance: np.ndarray
+
+
+def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndarray:
+    """Per unit, the largest of ``per_row`` over its rows (padding counts as ``pad``)."""
+    return np.append(per_row, np.asarray(pad, dtype=per_row.dtype))[members].max(axis=1)
+
+
 def score_units(
-    units: list[Unit],
+    ids: np.ndarray,
     query_vector: np.ndarray,
     weights: Mapping[str, float],
-    chunk_score: dict[int, float],
-    table: SentenceTable,
+    row_chunk: np.ndarray,
+    catalog: UnitCatalog,
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
-) -> None:
-    """Set each unit's relevance (see ``ComposerConfig`` for the formula).
+) -> Scores:
+    """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
 
+    ``row_chunk`` is each row's best chunk score (0 when not retrieved);
     ``row_bonus`` adds, per sentence row, what the question's intent says of it
     (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
+    Arithmetic follows the per-unit formula step for step, in the same dtypes,
+    and every part is rounded by ``stable_array`` before it is combined.
     """
-    top_chunk = max(chunk_score.values(), default=1.0) or 1.0
-    q = np.asarray(query_vector, dtype=np.float32).reshape(-1)
-    asked = subtypes_named({stem(t) for t in weights})
-    for unit in units:
-        sims = table.vectors[list(unit.rows)] @ q
+    table = catalog.table
+    members, heads = catalog.members[ids], catalog.heads[ids]
+    sims = table.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    head_sims = sims[heads]
+    dense = head_sims
+    if members.shape[1] > 1:
         # A list is about what its intro says; one matching item only adds to that.
         lead = cfg.list_lead_weight
-        unit.dense = stable(sims[0] if len(sims) == 1 else max(sims[0], lead * sims[0] + (1 - lead) * sims[1:].max()))
-        tokens = frozenset().union(*(table.tokens[r] for r in unit.rows))
-        unit.lexical = stable(lexical_share(weights, tokens))
-        chunk = max(chunk_score.get(r, 0.0) for r in unit.rows) / top_chunk
-        shape = _shape_penalty(table.sentences[unit.head], cfg)
-        named = subtypes_named(tokens)
-        if asked and named and not named & asked:
-            shape *= 1.0 - cfg.other_type_penalty
-        bonus = float(max(row_bonus[r] for r in unit.rows)) if row_bonus is not None else 0.0
-        unit.relevance = stable(
-            shape * (
-                cfg.dense_weight * unit.dense + cfg.lexical_weight * unit.lexical + cfg.chunk_weight * chunk
-                + bonus
-            )
-        )
-
-
-def _words(unit: Unit, table: SentenceTable) -> int:
-    return sum(len(table.sentences[r].text.split()) for r in unit.rows)
+        rest = _gather_max(sims, members[:, 1:], -np.inf)
+        dense = np.maximum(head_sims, lead * head_sims + (1 - lead) * rest)
+    dense = stable_array(dense)
+    total = sum(weights.values())
+    lexical = np.zeros(len(ids), dtype=np.float64)
+    if total:
+        for term, weight in weights.items():
+            lexical = lexical + weight * _gather_max(table.term_rows(term), members, False)
+        lexical = stable_array(lexical / total)
+    top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
+    chunk = _gather_max(row_chunk, members, 0.0) / top_chunk
+    shape = np.where(
+        table.question_like[heads], 1.0 - cfg.question_penalty,
+        np.where(table.fragment_like[heads] & (table.words[heads] < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
+    )
+    asked = subtype_bits({stem(t) for t in weights})
+    if asked:
+        named = catalog.subtypes[ids]
+        shape = np.where((named != 0) & ((named & asked) == 0), shape * (1.0 - cfg.other_type_penalty), shape)
+    bonus = 0.0 if row_bonus is None else _gather_max(np.asarray(row_bonus, dtype=np.float32), members, -np.inf).astype(np.float64)
+    relevance = stable_array(
+        shape * (cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus)
+    )
+    return Scores(ids, dense, lexical, relevance)
 
 
 def _similarity(a: Unit, b: Unit, table: SentenceTable) -> float:
@@ -140,14 +152,16 @@ def _word_overlap(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
 
 
-def count_claims(text: str) -> list[tuple[int, str]]:
-    """("five types", ...) -> [(5, "type")]: how many of something a sentence says there are."""
-    out = []
-    for m in _COUNT_CLAIM.finditer(text):
-        n = m.group(1).lower()
-        value = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-        out.append((value, stem(m.group(2).lower())))
-    return out
+def _maybe_duplicates(ids: np.ndarray, unit: int, catalog: UnitCatalog, cfg: ComposerConfig) -> np.ndarray:
+    """Which of ``ids`` could be ``_is_duplicate`` of catalog unit ``unit``: the same
+    sentences, or both single sentences with a cosine at the folding threshold. Only
+    these few are checked one by one (a word-overlap test each)."""
+    table = catalog.table
+    same = catalog.text_key[ids] == catalog.text_key[unit]
+    if catalog.sizes[unit] != 1:
+        return same
+    cos = stable_array(table.vectors[catalog.heads[ids]] @ table.vectors[catalog.heads[unit]])
+    return same | ((catalog.sizes[ids] == 1) & (cos >= cfg.duplicate_cosine))
 
 
 def find_disagreement(
@@ -160,7 +174,7 @@ def find_disagreement(
     """
     seen: dict[str, tuple[int, Unit]] = {}
     for unit in units:
-        for value, noun in count_claims(table.sentences[unit.head].text):
+        for value, noun in table.claims[unit.head]:
             if asked is not None and noun not in asked:
                 continue
             if noun in seen and seen[noun][0] != value and seen[noun][1].source_id != unit.source_id:
@@ -169,52 +183,79 @@ def find_disagreement(
     return None
 
 
-def select_units(units: list[Unit], table: SentenceTable, cfg: ComposerConfig) -> list[Unit]:
-    """Maximal marginal relevance with duplicate folding, within a word budget."""
-    pool = sorted(units, key=lambda u: (-u.relevance, u.head, -len(u.rows)))
-    if not pool:
-        return []
-    floor = cfg.min_relative_score * pool[0].relevance
-    selected: list[Unit] = []
-    words = 0
-    while pool and len(selected) < cfg.max_sentences:
-        def mmr(u: Unit) -> float:
-            penalty = max((_similarity(u, s, table) for s in selected), default=0.0)
-            return stable(cfg.mmr_lambda * u.relevance - (1 - cfg.mmr_lambda) * penalty)
+def select_units(units: list[Unit], ids: np.ndarray, catalog: UnitCatalog, cfg: ComposerConfig) -> list[Unit]:
+    """Maximal marginal relevance with duplicate folding, within a word budget.
 
-        best = max(pool, key=lambda u: (mmr(u), -u.head, len(u.rows)))
-        pool.remove(best)
-        if best.relevance < floor:
+    ``units[i]`` is catalog unit ``ids[i]`` with its scores. Each step scores the
+    whole remaining pool at once: MMR = lambda x relevance - (1 - lambda) x the
+    largest cosine to a chosen unit's first sentence; ties go to the earlier
+    sentence, then the longer unit.
+    """
+    table = catalog.table
+    if not units:
+        return []
+    relevance = np.array([u.relevance for u in units], dtype=np.float64)
+    heads = catalog.heads[ids]
+    sizes = catalog.sizes[ids]
+    head_vectors = table.vectors[heads]
+    text_key = catalog.text_key[ids]
+    single = sizes == 1
+    cosine: dict[int, np.ndarray] = {}  # chosen position -> every candidate's cosine to it (first sentences)
+    floor = cfg.min_relative_score * float(relevance.max())
+    # Ties go to the earlier sentence, then the longer unit: a rank that breaks them once.
+    tie_rank = np.empty(len(units), dtype=np.float64)
+    tie_rank[np.lexsort((-sizes, heads))] = np.arange(len(units))
+    alive = np.ones(len(units), dtype=bool)
+    selected: list[int] = []  # positions in ``units``
+    words = 0
+    while alive.any() and len(selected) < cfg.max_sentences:
+        penalty = np.max([cosine[p] for p in selected], axis=0) if selected else 0.0
+        mmr = stable_array(cfg.mmr_lambda * relevance - (1 - cfg.mmr_lambda) * penalty)
+        mmr[~alive] = -np.inf
+        top = np.flatnonzero(mmr == mmr.max())
+        best = int(top[np.argmin(tie_rank[top])])
+        alive[best] = False
+        if relevance[best] < floor:
             break
-        twin = next((s for s in selected if _is_duplicate(best, s, table, cfg)), None)
-        if twin is not None:
+        if any(
+            (text_key[best] == text_key[p] or (single[best] and single[p] and cosine[p][best] >= cfg.duplicate_cosine))
+            and _is_duplicate(units[best], units[p], table, cfg)
+            for p in selected
+        ):
             continue  # said already
-        overlapping = [s for s in selected if set(best.rows) & set(s.rows)]
-        size = _words(best, table)
+        if best not in cosine:
+            cosine[best] = stable_array(head_vectors @ head_vectors[best])
+        rows = set(units[best].rows)
+        overlapping = [s for s in selected if rows & set(units[s].rows)]
+        size = int(catalog.words[ids[best]])
         if overlapping:
             # The chosen unit goes on in the sentence that leans on it: quote them as one
             # (in its place), never the same sentence twice.
             inner = overlapping[0]
-            if len(overlapping) > 1 or not set(inner.rows) < set(best.rows):
+            if len(overlapping) > 1 or not set(units[inner].rows) < rows:
                 continue
-            if words - _words(inner, table) + size > cfg.max_words:
+            inner_size = int(catalog.words[ids[inner]])
+            if words - inner_size + size > cfg.max_words:
                 continue
             selected[selected.index(inner)] = best
-            words += size - _words(inner, table)
+            words += size - inner_size
             continue
         if selected and words + size > cfg.max_words:
             continue
         selected.append(best)
         words += size
-    for unit in selected:  # cite every source that says the same thing
-        for other in [*units, *verbatim_twins(unit, table, cfg.max_joined)]:
-            if (
-                other.source_id != unit.source_id
-                and other.source_id not in {a.source_id for a in unit.also}
-                and _is_duplicate(other, unit, table, cfg)
-            ):
-                unit.also.append(other)
-    return selected
+    chosen = [units[s] for s in selected]
+    for s, unit in zip(selected, chosen):  # cite every source that says the same thing
+        others = np.concatenate([ids, np.asarray(catalog.twins(int(ids[s])), dtype=np.int64)])
+        for j, maybe in zip(others.tolist(), _maybe_duplicates(others, int(ids[s]), catalog, cfg)):
+            if not maybe or catalog.source_id[j] == unit.source_id:
+                continue
+            if catalog.source_id[j] in {a.source_id for a in unit.also}:
+                continue
+            candidate = catalog.unit(j)
+            if _is_duplicate(candidate, unit, table, cfg):
+                unit.also.append(candidate)
+    return chosen
 
 
 def order_units(units: list[Unit]) -> list[Unit]:
@@ -234,19 +275,39 @@ def answer_coverage(terms: Sequence[str], composition: Composition, table: Sente
     return lexical_share(table.idf(terms), tokens)
 
 
+def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
+    scores = np.zeros(len(table.sentences), dtype=np.float64)
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), scores
+    per_chunk = [table.chunk_rows[sc.chunk.chunk_id] for sc in chunks]
+    rows = np.concatenate(per_chunk)
+    np.maximum.at(scores, rows, np.repeat([sc.score for sc in chunks], [len(r) for r in per_chunk]))
+    _, first = np.unique(rows, return_index=True)
+    return rows[np.sort(first)], scores
+
+
 def compose(
     chunks: Sequence[ScoredChunk],
     query_vector: np.ndarray,
     weights: Mapping[str, float],
-    table: SentenceTable,
+    catalog: UnitCatalog,
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
 ) -> Composition:
     """Pick and order the units that answer the question (``weights``: term -> IDF)."""
+    table = catalog.table
     terms = list(weights)
-    units, chunk_score = candidate_units(chunks, table, cfg.max_joined)
-    score_units(units, query_vector, weights, chunk_score, table, cfg, row_bonus)
-    selected = select_units(units, table, cfg)
+    rows, row_chunk = row_chunk_scores(chunks, table)
+    ids = catalog.of_rows(rows)
+    scores = score_units(ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus)
+    units = [
+        Unit(catalog.rows[i], catalog.source_id[i], catalog.joined[i], rel, dense, lex)
+        for i, rel, dense, lex in zip(
+            ids.tolist(), scores.relevance.tolist(), scores.dense.tolist(), scores.lexical.tolist()
+        )
+    ]
+    selected = select_units(units, ids, catalog, cfg)
     scored = sorted(units, key=lambda u: (-u.relevance, u.head))
     ranked = scored[: cfg.disagreement_pool * cfg.max_sentences]
     asked = frozenset(stem(t) for t in terms) | frozenset(stem(t.rstrip("s")) for t in terms)
@@ -257,5 +318,5 @@ def compose(
         for u in pair:
             if u not in selected:
                 selected.append(u)
-    best = max((u.dense for u in units), default=0.0)
+    best = max(scores.dense.tolist(), default=0.0)
     return Composition(tuple(order_units(selected)), best, disagreement, tuple(scored))

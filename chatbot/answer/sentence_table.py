@@ -1,4 +1,5 @@
-"""The index's sentences as the composer reads them: rows with vectors, stems and list structure."""
+"""The index's sentences as the composer reads them: rows with vectors, stems, list structure
+and the per-row facts that scoring needs, computed once so that a question is scored with numpy."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from chatbot.answer.claims import count_claims
+from chatbot.answer.subtypes import TYPES, subtypes_named
 from chatbot.models import Sentence
 from chatbot.search.index_store import LoadedIndex
 from chatbot.search.tokens import document_tokens
+from chatbot.search.vocabulary import forms
 from chatbot.search.weights import document_frequency_weights
 
-# Patients can type endless new words; the cache of their weights stays this small.
-_MAX_CACHED_WEIGHTS = 50_000
+# Patients can type endless new words; the caches of their weights and rows stay this small.
+_MAX_CACHED_TERMS = 50_000
+
+_META = re.compile(r"\b(this|the) (article|page|video)\b", re.I)
+# The types of calcinosis cutis as bits: a row's bit set says which types it names.
+SUBTYPE_BITS = {kind: 1 << i for i, kind in enumerate(sorted(set(TYPES.values())))}
 
 
 def normalised(text: str) -> str:
@@ -21,8 +29,33 @@ def normalised(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
+def question_like(text: str) -> bool:
+    """A question, or a sentence about the page itself ("this article explains..."): not an answer."""
+    text = text.strip()
+    return text.endswith("?") or _META.search(text) is not None
+
+
+def fragment_like(s: Sentence) -> bool:
+    """Not a full sentence (no full stop) and not a list's lead-in: a heading when it is short too."""
+    return s.kind != "list_intro" and not s.text.strip().endswith(".")
+
+
+def subtype_bits(stems: frozenset[str] | set[str]) -> int:
+    bits = 0
+    for kind in subtypes_named(stems):
+        bits |= SUBTYPE_BITS[kind]
+    return bits
+
+
 class SentenceTable:
-    """Sentences of the index with their vectors, addressable by (source, position)."""
+    """Sentences of the index with their vectors, addressable by (source, position).
+
+    Besides the sentences, one array per fact the composer asks of a row: its
+    normalised-text id (copies of one sentence share it), its count claims
+    ("five types"), its word count, whether it reads as a question or a fragment, the
+    types of the disease it names (bits), and, per question term, which rows
+    contain it.
+    """
 
     def __init__(self, index: LoadedIndex) -> None:
         self.sentences: Sequence[Sentence] = index.texts.sentences
@@ -38,9 +71,25 @@ class SentenceTable:
             frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
         ]
         self._weights: dict[str, float] = {}
+        self._term_rows: dict[str, np.ndarray] = {}
         self.same_text: dict[str, list[int]] = {}
         for i, s in enumerate(self.sentences):
             self.same_text.setdefault(normalised(s.text), []).append(i)
+        text_ids = {text: n for n, text in enumerate(self.same_text)}
+        self.text_key = np.array([text_ids[normalised(s.text)] for s in self.sentences], dtype=np.int64)
+        self.claims: list[tuple[tuple[int, str], ...]] = [tuple(count_claims(s.text)) for s in self.sentences]
+        self.words = np.array([len(s.text.split()) for s in self.sentences], dtype=np.int64)
+        self.question_like = np.array([question_like(s.text) for s in self.sentences], dtype=bool)
+        self.fragment_like = np.array([fragment_like(s) for s in self.sentences], dtype=bool)
+        self.subtypes = np.array([subtype_bits(t) for t in self.tokens], dtype=np.int64)
+        self.chunk_rows: dict[str, np.ndarray] = {
+            c.chunk_id: np.array([self.row[(c.source_id, i)] for i in c.sentence_ids if (c.source_id, i) in self.row], dtype=np.int64)
+            for c in index.texts.chunks
+        }
+        self._postings: dict[str, list[int]] = {}
+        for i, tokens in enumerate(self.tokens):
+            for token in tokens:
+                self._postings.setdefault(token, []).append(i)
 
     def paragraph_span(self, source_id: str, start: int, end: int) -> tuple[int, int]:
         """Character span of the paragraph holding ``start..end`` (for showing a quote in context)."""
@@ -55,7 +104,20 @@ class SentenceTable:
         """IDF of each question term over the sentences (cached: the table never changes)."""
         missing = [t for t in terms if t not in self._weights]
         fresh = document_frequency_weights(missing, self.tokens) if missing else {}
-        if len(self._weights) > _MAX_CACHED_WEIGHTS:
+        if len(self._weights) > _MAX_CACHED_TERMS:
             self._weights.clear()
         self._weights.update(fresh)
         return {t: self._weights.get(t, fresh.get(t, 0.0)) for t in terms}
+
+    def term_rows(self, term: str) -> np.ndarray:
+        """Which rows contain ``term`` by its own stem or a synonym's (``TermForms.matches``), as booleans."""
+        found = self._term_rows.get(term)
+        if found is None:
+            found = np.zeros(len(self.sentences), dtype=bool)
+            f = forms(term)
+            for s in (f.stem, *f.synonyms):
+                found[self._postings.get(s, [])] = True
+            if len(self._term_rows) > _MAX_CACHED_TERMS:
+                self._term_rows.clear()
+            self._term_rows[term] = found
+        return found

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from chatbot.answer.sentence_table import SentenceTable, normalised
 from chatbot.models import ScoredChunk, Sentence
 
@@ -70,30 +72,71 @@ def _plain_sentence_before(before: Sentence, s: Sentence) -> bool:
     )
 
 
-def candidate_units(
-    chunks: Sequence[ScoredChunk], table: SentenceTable, max_joined: int
-) -> tuple[list[Unit], dict[int, float]]:
-    """Units drawn from the retrieved chunks, with each sentence's best chunk score."""
-    chunk_score: dict[int, float] = {}
-    for sc in chunks:
-        for idx in sc.chunk.sentence_ids:
-            row = table.row.get((sc.chunk.source_id, idx))
-            if row is not None:
-                chunk_score[row] = max(chunk_score.get(row, 0.0), sc.score)
-    units: dict[tuple[int, ...], Unit] = {}
-    for row in chunk_score:
-        unit = unit_for(row, table, max_joined)
-        if unit is not None and unit.rows not in units:
-            units[unit.rows] = unit
-    return list(units.values()), chunk_score
+class UnitCatalog:
+    """Every quotable unit of a table, found once, as arrays the composer scores with numpy.
 
+    ``of_row[r]`` is the unit that quoting row ``r`` means (``unit_for``), or -1.
+    ``members`` holds each unit's rows, padded with ``pad`` (one past the last
+    row), so that a per-row array extended by one neutral value can be
+    gathered and reduced over a unit without a Python loop.
+    """
 
-def verbatim_twins(unit: Unit, table: SentenceTable, max_joined: int) -> list[Unit]:
-    """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
-    twins = []
-    for row in table.same_text.get(normalised(table.sentences[unit.head].text), []):
-        if table.sentences[row].source_id != unit.source_id:
-            twin = unit_for(row, table, max_joined)
-            if twin is not None and len(twin.rows) == len(unit.rows) and twin.joined == unit.joined:
-                twins.append(twin)
-    return twins
+    def __init__(self, table: SentenceTable, max_joined: int) -> None:
+        self.table = table
+        self.max_joined = max_joined
+        n = len(table.sentences)
+        self.pad = n
+        self.rows: list[tuple[int, ...]] = []
+        self.source_id: list[str] = []
+        self.joined: list[bool] = []
+        ids: dict[tuple[int, ...], int] = {}
+        self.of_row = np.full(n, -1, dtype=np.int64)
+        for row in range(n):
+            unit = unit_for(row, table, max_joined)
+            if unit is None:
+                continue
+            if unit.rows not in ids:
+                ids[unit.rows] = len(self.rows)
+                self.rows.append(unit.rows)
+                self.source_id.append(unit.source_id)
+                self.joined.append(unit.joined)
+            self.of_row[row] = ids[unit.rows]
+        width = max((len(r) for r in self.rows), default=1)
+        self.members = np.full((len(self.rows), width), self.pad, dtype=np.int64)
+        for i, rows in enumerate(self.rows):
+            self.members[i, : len(rows)] = rows
+        self.heads = np.array([r[0] for r in self.rows], dtype=np.int64)
+        self.sizes = np.array([len(r) for r in self.rows], dtype=np.int64)
+        self.words = np.append(table.words, 0)[self.members].sum(axis=1)
+        self.subtypes = np.bitwise_or.reduce(np.append(table.subtypes, 0)[self.members], axis=1)
+        texts: dict[tuple[int, ...], int] = {}
+        self.text_key = np.array(
+            [texts.setdefault(tuple(table.text_key[list(r)]), len(texts)) for r in self.rows], dtype=np.int64
+        )
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def unit(self, i: int) -> Unit:
+        return Unit(self.rows[i], self.source_id[i], joined=self.joined[i])
+
+    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct units of ``rows``, in the order their rows first come."""
+        found = self.of_row[rows]
+        found = found[found >= 0]
+        _, first = np.unique(found, return_index=True)
+        return found[np.sort(first)]
+
+    def twins(self, i: int) -> list[int]:
+        """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
+        table = self.table
+        head = table.sentences[self.heads[i]]
+        out = []
+        for row in table.same_text.get(normalised(head.text), []):
+            j = int(self.of_row[row])
+            if (
+                table.sentences[row].source_id != self.source_id[i] and j >= 0
+                and self.sizes[j] == self.sizes[i] and self.joined[j] == self.joined[i]
+            ):
+                out.append(j)
+        return out

@@ -172,6 +172,35 @@ class SentenceTransformerEmbedder:
         return normalize(np.asarray(vectors)[[row[t] for t in texts]] if distinct else vectors)
 
 
-def embedder_for(settings: "Settings") -> SentenceTransformerEmbedder:
-    """The real embedder as the settings describe it (model path, name, threads)."""
+def torch_embedder(settings: "Settings") -> SentenceTransformerEmbedder:
+    """The sentence-transformers model as the settings describe it (model path, name, threads).
+
+    The reference embedder: the index is always built with it.
+    """
     return SentenceTransformerEmbedder(settings.model_path, settings.model_name, settings.embed_threads)
+
+
+def embedder_for(settings: "Settings") -> Embedder:
+    """The embedder that encodes questions, as ``settings.query_embedder`` chooses.
+
+    "onnx" (the default) is the same weights exported to ONNX and run by
+    onnxruntime, so a serving process never imports torch; "torch" is the
+    sentence-transformers model itself.
+    """
+    if settings.query_embedder == "onnx":
+        from chatbot.search.onnx_embedding import OnnxEmbedder
+
+        return OnnxEmbedder(settings.onnx_dir, settings.model_name, settings.embed_threads)
+    return torch_embedder(settings)
+
+
+def index_embedder_for(settings: "Settings", query_embedder: Embedder) -> Embedder:
+    """The embedder that builds the index for ``query_embedder``.
+
+    The ONNX embedder is an export of the torch model, so the index is built by
+    the torch model (sentence-transformers stays the reference); any other
+    embedder (the real torch one, the tests' fakes) builds its own index.
+    """
+    from chatbot.search.onnx_embedding import OnnxEmbedder
+
+    return torch_embedder(settings) if isinstance(query_embedder, OnnxEmbedder) else query_embedder

@@ -19,7 +19,7 @@ from chatbot.errors import IndexCorruptError, IndexStaleError
 from chatbot.ingest.corpus import load_sources, read_raw
 from chatbot.models import Chunk, Sentence, Source
 from chatbot.search.bm25 import LexicalIndex
-from chatbot.search.embedding import Embedder, known_words
+from chatbot.search.embedding import Embedder, index_embedder_for, known_words
 from chatbot.search.index_build import BuildReport, build_index, builds_dir
 from chatbot.search.manifest import (
     CHUNKS, DENSE, LEXICAL, MANIFEST, SENTENCE_VECTORS, SENTENCES, SOURCES, check_index, expected_inputs,
@@ -28,7 +28,8 @@ from chatbot.search.manifest import (
 from chatbot.search.vector_index import VectorIndex
 
 __all__ = [
-    "BuildReport", "IndexedTexts", "LoadedIndex", "MANIFEST", "SearchStructures", "build_index", "builds_dir",
+    "BuildReport", "IndexedTexts", "LoadedIndex", "MANIFEST", "SearchStructures", "build_for_serving", "build_index",
+    "builds_dir",
     "check_index", "load_index", "model_fingerprint", "read_manifest",
 ]
 
@@ -59,6 +60,25 @@ class LoadedIndex:
     manifest: dict
     texts: IndexedTexts
     search: SearchStructures
+
+
+def build_for_serving(
+    settings: Settings, query_embedder: Embedder, *, progress: bool = False, force: bool = False
+) -> BuildReport:
+    """Everything answering with ``query_embedder`` needs on disk, built only where missing or stale.
+
+    The index is built by the torch model (``index_embedder_for``). When questions
+    are encoded by the ONNX export of that model, the export is written too
+    (``settings.onnx_dir``), so a server started afterwards never imports torch.
+    """
+    report = build_index(settings, index_embedder_for(settings, query_embedder), progress=progress, force=force)
+    from chatbot.search.onnx_embedding import OnnxEmbedder
+
+    if isinstance(query_embedder, OnnxEmbedder):
+        from chatbot.search.onnx_export import ensure_export
+
+        ensure_export(query_embedder.path, settings.model_path)
+    return report
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -31,11 +31,51 @@ import numpy as np
 
 from chatbot.search.embedding import EXPECTED_MODEL_SHA256, file_sha256, normalize
 from chatbot.errors import ModelNotAvailableError
-from chatbot.search.onnx_export import INPUT_NAMES, MANIFEST_FILE, ONNX_FILE, OUTPUT_NAME
+from chatbot.search.onnx_export import INPUT_NAMES, MANIFEST_FILE, MANIFEST_FORMAT, ONNX_FILE, OUTPUT_NAME, WORD_EMBEDDINGS_FILE
 
 log = logging.getLogger(__name__)
 
-_REEXPORT = "Export it again with `python -m chatbot.search.onnx_export --out {path}`."
+MAX_BATCH_TOKENS = 256
+_REEXPORT = "Run `make index` (or `python -m chatbot.search.onnx_export --out {path}`) to export it again."
+
+
+class WordTable:
+    """Rows of the exported word-vector table, read from disk as needed (``os.pread``).
+
+    Neither loaded whole nor memory-mapped: a mapping keeps every page it ever
+    touched in the process's resident set, and embedding the triage exemplars
+    at start-up touches most of the table. A lookup copies the exact float32
+    rows, so the vectors are those of the table.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran_order, dtype = read_header(fh)
+            offset = fh.tell()
+        if len(shape) != 2 or fortran_order or dtype != np.dtype("<f4"):
+            raise ValueError(f"{path} is not a C-ordered float32 matrix (shape {shape}, dtype {dtype})")
+        self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
+        self._offset = offset
+        self._row_bytes = self.shape[1] * 4
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """``table[ids]`` for an integer array of any shape: the same shape plus the vector axis."""
+        unique, inverse = np.unique(ids, return_inverse=True)
+        if unique.size and (unique[0] < 0 or unique[-1] >= self.shape[0]):
+            raise ValueError(f"token id out of range 0..{self.shape[0] - 1}")
+        found = np.empty((unique.size, self.shape[1]), dtype=np.float32)
+        for row, token in enumerate(unique.tolist()):
+            data = os.pread(self._fd, self._row_bytes, self._offset + token * self._row_bytes)
+            found[row] = np.frombuffer(data, dtype="<f4")
+        return found[inverse.reshape(ids.shape)]
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
 
 
 class OnnxEmbedder:
@@ -50,6 +90,7 @@ class OnnxEmbedder:
         self._session = None
         self._tokenizer = None
         self._feeds: list[str] = []
+        self._words: WordTable | None = None
         self._dimension = 0
         self._manifest: dict | None = None
         self._lock = threading.Lock()
@@ -115,6 +156,8 @@ class OnnxEmbedder:
 
     def _verify(self) -> None:
         manifest = self.manifest
+        if manifest.get("format") != MANIFEST_FORMAT:
+            raise self._fail(f"{self.path} was exported in format {manifest.get('format')}, not {MANIFEST_FORMAT}.")
         if manifest["source_weights_sha256"] != EXPECTED_MODEL_SHA256:
             raise self._fail(
                 f"{self.path} was exported from weights with SHA-256 {manifest['source_weights_sha256']}, "
@@ -151,6 +194,7 @@ class OnnxEmbedder:
                 options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
                 options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
                 options.use_deterministic_compute = True
+                options.enable_cpu_mem_arena = False
                 options.log_severity_level = 3
                 log.info("loading ONNX embedding model from %s (%d thread(s))", self.path, self.threads)
                 session = ort.InferenceSession(
@@ -161,6 +205,7 @@ class OnnxEmbedder:
                 if unknown:
                     raise self._fail(f"{self.path / ONNX_FILE} takes unexpected inputs {sorted(unknown)}.")
                 self._dimension = self.dimension
+                self._words = WordTable(self.path / WORD_EMBEDDINGS_FILE)
                 self._tokenizer = tokenizer
                 self._session = session
         return self._session
@@ -169,8 +214,9 @@ class OnnxEmbedder:
 
     def _run(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
         """Mean-pooled, L2-normalised vectors of equal-length encodings (one batch)."""
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
         arrays = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "inputs_embeds": self._words.rows(ids),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
@@ -195,11 +241,12 @@ class OnnxEmbedder:
         by_length: dict[int, list[int]] = {}
         for i, enc in enumerate(encodings):
             by_length.setdefault(len(enc.ids), []).append(i)
-        batches = [
-            rows[start : start + batch_size]
-            for _, rows in sorted(by_length.items(), reverse=True)
-            for start in range(0, len(rows), batch_size)
-        ]
+        batches = []
+        for length, rows in sorted(by_length.items(), reverse=True):
+            # A batch's working memory grows with its tokens; capped, embedding the
+            # triage exemplars at start-up does not raise the server's peak memory.
+            size = max(1, min(batch_size, MAX_BATCH_TOKENS // length))
+            batches += [rows[start : start + size] for start in range(0, len(rows), size)]
         out = np.empty((len(distinct), self._dimension), dtype=np.float32)
         bar = None
         if progress:

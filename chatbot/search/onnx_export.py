@@ -5,7 +5,8 @@ files (``chatbot.search.embedding.default_model_path()``), checked against their
 published SHA-256 before anything is exported. The output folder holds
 everything the torch-free :class:`chatbot.search.onnx_embedding.OnnxEmbedder` needs::
 
-    model.onnx                  the transformer: token ids -> token embeddings
+    model.onnx                  the transformer: word vectors -> token embeddings
+    word_embeddings.npy         the word-vector table (30,522 x 384, float32), looked up outside the graph
     tokenizer.json, vocab.txt   the fast tokenizer and its vocabulary
     sentence_bert_config.json   max_seq_length (truncation)
     1_Pooling/config.json       dimension and pooling mode (mean)
@@ -18,6 +19,13 @@ package besides torch; the dynamo exporter would also need ``onnxscript`` and
 ``onnx-ir``. Pooling and normalisation are not in the graph: the embedder does
 them in numpy exactly as sentence-transformers does (mean over the attention
 mask, then L2), so the graph is a plain BERT encoder.
+
+The word-vector table is half of the model's weights. It stays out of the
+graph, in a ``.npy`` file that the embedder memory-maps and indexes with the
+token ids (a lookup is exact, so the vectors do not change): a question
+touches a few dozen rows, so a server holds ~45 MiB less of them in memory.
+The graph starts from those vectors (BERT's ``inputs_embeds``) and adds the
+position and token-type embeddings itself, as BERT does.
 
     python -m chatbot.search.onnx_export --out index/onnx-minilm
 """
@@ -35,7 +43,7 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 
-from chatbot.search.embedding import EXPECTED_MODEL_SHA256, MODEL_FILE, default_model_path
+from chatbot.search.embedding import EXPECTED_MODEL_SHA256, MODEL_FILE, default_model_path, file_sha256
 from chatbot.errors import ModelNotAvailableError
 from chatbot.hashing import sha256_file
 
@@ -43,9 +51,10 @@ log = logging.getLogger(__name__)
 
 ONNX_FILE = "model.onnx"
 MANIFEST_FILE = "onnx_manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: word vectors outside the graph
 DEFAULT_OPSET = 17  # LayerNormalization is a single op from 17 on; onnxruntime >= 1.14 runs it
-INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+INPUT_NAMES = ("inputs_embeds", "attention_mask", "token_type_ids")
+WORD_EMBEDDINGS_FILE = "word_embeddings.npy"
 OUTPUT_NAME = "token_embeddings"
 # Copied verbatim from the model folder: the embedder reads nothing else.
 COPIED_FILES = (
@@ -72,7 +81,7 @@ def _versions() -> dict[str, str]:
 
 
 def _example_inputs(model_path: Path):  # type: ignore[no-untyped-def]
-    """Two sentences of different lengths, padded: the tracer sees a real mask."""
+    """Token ids, mask and types of two sentences of different lengths, padded: the tracer sees a real mask."""
     import torch
     from tokenizers import Tokenizer
 
@@ -121,9 +130,9 @@ def export(out_dir: Path, model_path: Path | None = None, opset: int = DEFAULT_O
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, inputs_embeds, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
             return self.inner(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+                inputs_embeds=inputs_embeds, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
     out_dir = Path(out_dir)
@@ -134,9 +143,11 @@ def export(out_dir: Path, model_path: Path | None = None, opset: int = DEFAULT_O
         onnx_path = tmp / ONNX_FILE
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the deprecation notice of the TorchScript exporter, tracer warnings
+            ids, mask, types = _example_inputs(model_path)
+            table = bert.embeddings.word_embeddings.weight
             torch.onnx.export(
                 Encoder(bert),
-                _example_inputs(model_path),
+                (table[ids], mask, types),
                 str(onnx_path),
                 input_names=list(INPUT_NAMES),
                 output_names=[OUTPUT_NAME],
@@ -148,9 +159,11 @@ def export(out_dir: Path, model_path: Path | None = None, opset: int = DEFAULT_O
                 do_constant_folding=True,
                 dynamo=False,
             )
+        import numpy as np
         import onnx
 
         onnx.checker.check_model(str(onnx_path))
+        np.save(tmp / WORD_EMBEDDINGS_FILE, table.detach().numpy().astype(np.float32), allow_pickle=False)
         for name in COPIED_FILES:
             target = tmp / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +181,7 @@ def export(out_dir: Path, model_path: Path | None = None, opset: int = DEFAULT_O
             "output": OUTPUT_NAME,
             "pooling": "mean over attention_mask, then L2 (in the embedder)",
             "versions": _versions(),
-            "files": {name: sha256_file(tmp / name) for name in COPIED_FILES},
+            "files": {name: sha256_file(tmp / name) for name in (*COPIED_FILES, WORD_EMBEDDINGS_FILE)},
         }
         (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if out_dir.exists():
@@ -193,11 +206,11 @@ def current_manifest(out_dir: Path, model_path: Path | None = None) -> dict | No
         manifest = json.loads((out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
         weights = (Path(model_path) if model_path else default_model_path()) / MODEL_FILE
         expected = {ONNX_FILE: manifest["onnx_sha256"], **manifest["files"]}
-        if manifest.get("format") != MANIFEST_FORMAT or set(manifest["files"]) != set(COPIED_FILES):
+        if manifest.get("format") != MANIFEST_FORMAT or set(manifest["files"]) != {*COPIED_FILES, WORD_EMBEDDINGS_FILE}:
             return None
-        if manifest["source_weights_sha256"] != sha256_file(weights):
+        if manifest["source_weights_sha256"] != file_sha256(weights):
             return None
-        if any(sha256_file(out_dir / name) != sha for name, sha in expected.items()):
+        if any(file_sha256(out_dir / name) != sha for name, sha in expected.items()):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -205,11 +218,23 @@ def current_manifest(out_dir: Path, model_path: Path | None = None) -> dict | No
 
 
 def ensure_export(out_dir: Path, model_path: Path | None = None, opset: int = DEFAULT_OPSET) -> dict:
-    """Export unless ``out_dir`` already holds a current export (for the index build to call)."""
+    """Export unless ``out_dir`` already holds a current export (for the index build to call).
+
+    One exporter at a time per folder: a server starting while the tests run
+    waits for the export in progress and then finds it current.
+    """
+    from filelock import FileLock
+
+    out_dir = Path(out_dir)
     manifest = current_manifest(out_dir, model_path)
     if manifest is not None and manifest.get("opset") == opset:
         return manifest
-    return export(out_dir, model_path, opset)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(out_dir.parent / f".{out_dir.name}.lock"):
+        manifest = current_manifest(out_dir, model_path)
+        if manifest is not None and manifest.get("opset") == opset:
+            return manifest
+        return export(out_dir, model_path, opset)
 
 
 def main(argv: list[str] | None = None) -> int:
