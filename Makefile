@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP_VERSION := 26.3
 PIP_TOOLS_VERSION := 7.6.2
+AXE_CORE_VERSION := 4.14.1
 # `make lock` takes the newest versions allowed; `make lock LOCK_FLAGS=` only adds what is new.
 LOCK_FLAGS ?= --upgrade
 export HF_HUB_OFFLINE := 1
@@ -12,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install lock triage browser-deps index run test eval bench bench-full loadtest clean
+.PHONY: help install lock triage browser-deps server-deps index run test eval bench bench-full loadtest attack report-unanswered clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
@@ -37,17 +38,30 @@ lock:  ## refresh requirements.lock on purpose: newest versions pyproject.toml a
 	  --strip-extras --no-emit-index-url --output-file requirements.lock pyproject.toml
 	@echo "requirements.lock refreshed: run make test, then commit it with the eval figures it gives."
 
-index: install  ## build the index if it is missing or stale (a no-op otherwise)
+index: install  ## build the index and the ONNX export of the model if missing or stale (a no-op otherwise)
 	$(BIN)/python -m chatbot build-index
 
 run: index  ## serve the chat at http://127.0.0.1:7860
 	$(BIN)/python app.py --build
 
-browser-deps:  ## Debian's chromium and chromium-driver for the browser tests (once)
+browser-deps:  ## Debian's chromium and chromium-driver, and axe-core from npm, for the browser tests (once)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; }
+	@$(MAKE) --no-print-directory node_modules/axe-core/axe.min.js
 
-test: install browser-deps  ## the eval gate, then the whole test suite
+# axe-core runs inside the test browser (tests/test_browser_ux.py reads node_modules/axe-core/axe.min.js,
+# or the file named by CHATBOT_AXE_JS); npm checks the package's integrity against the registry's record.
+node_modules/axe-core/axe.min.js:
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm; }
+	npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts axe-core@$(AXE_CORE_VERSION)
+	@head -c 20 $@ | grep -q "axe v$(AXE_CORE_VERSION)" || { echo "axe-core is not $(AXE_CORE_VERSION)"; exit 1; }
+
+server-deps:  ## Debian's redis-server and nginx for the replica tests and the deploy recipe (once)
+	@{ command -v redis-server && command -v nginx; } >/dev/null 2>&1 || { $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server nginx; }
+
+test: install browser-deps server-deps  ## the eval gate, then the whole test suite
 	$(BIN)/python -m eval --check --quiet --configs shipped --out-dir .eval-check
 	$(BIN)/python -m pytest
 
@@ -57,7 +71,7 @@ eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval
 triage: index  ## safety triage on the phrasing bank, both halves: eval/triage/report.md, report.json
 	$(BIN)/python -m eval.triage
 
-bench: index  ## run the benchmark (up to 100k synthetic chunks): eval/perf/bench.json, eval/perf/bench.md
+bench: index  ## the benchmark (ONNX vs torch, stages, HTTP, start-up, memory, up to 100k chunks): eval/bench.json, eval/bench.md
 	$(BIN)/python -m eval.perf.bench
 
 bench-full: index  ## the benchmark including the 1M-chunk scale run
@@ -66,5 +80,11 @@ bench-full: index  ## the benchmark including the 1M-chunk scale run
 loadtest: index  ## hundreds of concurrent sessions against a real server: eval/perf/loadtest.json
 	$(BIN)/python -m eval.perf.loadtest
 
+attack: index server-deps  ## every hostile client of the hardening issue against a live server: eval/perf/attack.json, attack.md
+	$(BIN)/python -m eval.perf.attack
+
+report-unanswered: install  ## count the questions the bot could not answer (kept only with CHATBOT_UNANSWERED_DIR set)
+	$(BIN)/python -m chatbot report-unanswered
+
 clean:  ## remove the venv and built artifacts
-	rm -rf $(VENV) .lock-venv index/current index/.current* eval/report.* eval/chart.png
+	rm -rf $(VENV) .lock-venv node_modules index/current index/.current* index/onnx-minilm eval/report.* eval/chart.png

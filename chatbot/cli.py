@@ -140,6 +140,26 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_report_unanswered(args: argparse.Namespace) -> int:
+    from chatbot.config import load_settings
+    from chatbot.web.unanswered import FILE, count_unanswered
+
+    folder = args.dir or load_settings().unanswered_dir
+    if folder is None:
+        print("No folder: questions the bot could not answer are kept only when CHATBOT_UNANSWERED_DIR is set "
+              "(then run this again, or pass --dir).", file=sys.stderr)
+        return 2
+    rows = count_unanswered(folder)
+    if not rows:
+        print(f"No unanswered questions recorded in {Path(folder) / FILE}.")
+        return 0
+    total = sum(n for _, n in rows)
+    print(f"{total} unanswered question(s), {len(rows)} distinct, from {Path(folder) / FILE} (redacted):")
+    for question, n in rows[: args.top]:
+        print(f"{n:5d}  {question}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m chatbot",
@@ -157,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-index", help="exit 0 when the index is intact and fresh, 1 otherwise")
     p.set_defaults(func=cmd_check_index)
+
+    text = "count the questions the bot could not answer (kept only when CHATBOT_UNANSWERED_DIR is set)"
+    p = sub.add_parser("report-unanswered", help=text, description=text)
+    p.add_argument("--dir", type=Path, help="the folder of unanswered.jsonl (default: CHATBOT_UNANSWERED_DIR)")
+    p.add_argument("--top", type=int, default=50, help="how many distinct questions to list (default 50)")
+    p.set_defaults(func=cmd_report_unanswered)
 
     for name, func, text in (
         ("ask", cmd_ask, "answer one question and print it with its citations"),

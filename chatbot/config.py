@@ -164,13 +164,36 @@ class Settings:
     max_request_bytes: int = 2 * 1024 * 1024  # a chat turn carries its history; far below this
     log_questions: bool = False
     feedback_dir: Path | None = None
+    # Opt-in: questions the articles could not answer, redacted, for staff (chatbot/web/unanswered.py).
+    unanswered_dir: Path | None = None
     frame_ancestors: str = "*"
     index_mmap: bool = False
     rate_limit_per_minute: float = 60.0
     rate_limit_burst: int = 20
     max_concurrent_answers: int = 4
     max_queued_answers: int = 32  # with the workers, stays below the 40 threads of the API's pool
-    trust_forwarded_for: bool = False
+    trust_forwarded_for: bool = False  # replaced by trusted_proxies; still set, the server refuses to start
+    # Addresses or networks of the reverse proxies whose X-Forwarded-For is believed
+    # ("127.0.0.1, 10.0.0.0/8"); empty: the header is ignored (chatbot/web/proxy.py).
+    trusted_proxies: str = ""
+    # Rate limits and the concurrency budget shared by every replica through this Redis
+    # ("redis://127.0.0.1:6379/0"); empty: each process keeps its own (chatbot/web/limits.py).
+    redis_url: str = ""
+    # Connection guards of the server (chatbot/web/connections.py): request headers must
+    # arrive within header_timeout seconds; at most max_connections open connections, and
+    # max_connections_per_client from one address (trusted proxies excepted); an idle
+    # keep-alive connection is closed after keep_alive_timeout seconds.
+    header_timeout: float = 10.0
+    keep_alive_timeout: float = 5.0
+    max_connections: int = 16_000
+    max_connections_per_client: int = 64
+    # Gradio's queue (chatbot/web/gradio_guard.py): a join body over max_join_bytes is refused,
+    # joins are rate limited per client at join_rate_factor x the question rate, a chat
+    # session's state expires after session_ttl_seconds, at most max_sessions per chat view.
+    max_join_bytes: int = 1024 * 1024
+    join_rate_factor: float = 2.0
+    session_ttl_seconds: int = 3600
+    max_sessions: int = 2000
     query_cache_size: int = 1024
     # Torch intra-op threads for embedding. A different count changes float summation
     # order, hence the last bits of every vector; fixed, the same question gives the same

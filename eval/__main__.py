@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         description="Evaluate the chatbot on eval/questions.jsonl: shipped vs BM25-only vs dense-only.",
     )
     parser.add_argument("--questions", type=Path, default=HERE / "questions.jsonl", help="question file")
-    parser.add_argument("--out-dir", type=Path, default=HERE, help="where report.md/json and chart.png go")
+    parser.add_argument(
+        "--out-dir", type=Path, default=HERE,
+        help="folder for report.md, report.json and chart.png (default: eval/); a relative path is taken from "
+        "the current directory",
+    )
     parser.add_argument("--configs", default="shipped,bm25_only,dense_only", help="comma-separated configurations")
     parser.add_argument("--check", action="store_true", help="exit 1 when the shipped config misses eval/thresholds.json")
     parser.add_argument("--thresholds", type=Path, default=HERE / "thresholds.json", help="gate thresholds file")
@@ -54,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         gate.reset({}, reset)  # refuse an unknown or safety gate before the run, not after it
     except ValueError as exc:
         parser.error(str(exc))
+    out_dir = args.out_dir.expanduser().resolve()
     settings = load_settings()
     try:
-        items = load_items(args.questions, {s.source_id for s in load_sources(settings.corpus_dir)})
+        sources = load_sources(settings.corpus_dir)
+        items = load_items(args.questions, {s.source_id for s in sources})
         base = Chatbot.load(settings, build=True)
     except (ChatbotError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -78,10 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     summaries = {name: summarize(r) for name, r in results.items()}
     if args.tighten_gate and "shipped" in results:
         # Before the check, so the report shows the allowances just written (never looser than before).
-        allowed = gate.tightened(results["shipped"], gate.reset(gate.load_thresholds(args.thresholds), reset))
-        gate.write_thresholds(allowed, gate.measure(results["shipped"]), args.thresholds)
+        new = gate.tightened(results["shipped"], gate.reset(gate.load_thresholds(args.thresholds), reset))
+        gate.write_thresholds(new, gate.measure(results["shipped"]), args.thresholds)
         print(f"Wrote {args.thresholds}.")
-    gate_rows = gate.check(results["shipped"], gate.load_thresholds(args.thresholds)) if "shipped" in results else None
+    allowed = gate.load_thresholds(args.thresholds)
+    gate_rows = gate.check(results["shipped"], allowed) if "shipped" in results else None
     failures = gate.failures(gate_rows) if gate_rows is not None else None
     meta = {
         "items": len(items),
@@ -95,15 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         "patient_holdout": sum(i.patient and i.split == "holdout" for i in items),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cores": os.cpu_count(),
+        "sources": {s.source_id: {"title": s.label, "publisher": s.publisher, "date": s.date} for s in sources},
     }
-    args.out_dir.mkdir(parents=True, exist_ok=True)
-    (args.out_dir / "report.md").write_text(report.markdown(summaries, results, gate_rows, meta), encoding="utf-8")
-    report.write_json(summaries, results, gate_rows, meta, args.out_dir / "report.json")
-    report.write_chart(summaries, args.out_dir / "chart.png")
-    print(report.headline_table(summaries))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.md").write_text(report.markdown(summaries, results, gate_rows, meta), encoding="utf-8")
+    chart = report.write_chart(results, allowed, out_dir / "chart.png")
+    report.write_json(summaries, results, gate_rows, meta, out_dir / "report.json", chart)
+    print(report.headline_table(summaries, gate_rows))
     if gate_rows is not None:
         print("\n" + report.gate_table(gate_rows))
-    print(f"\nWrote {args.out_dir / 'report.md'}, report.json and chart.png.")
+    print(f"\nWrote {out_dir / 'report.md'}, {out_dir / 'report.json'} and {out_dir / 'chart.png'}.")
     if args.check and failures:
         print("\nGATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
         return 1

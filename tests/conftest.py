@@ -271,3 +271,49 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.unit)
     if problems:
         raise pytest.UsageError("test markers:\n  " + "\n  ".join(problems))
+
+
+# --------------------------------------------------------------------------- the guarded server
+
+
+class GuardedLiveServer(LiveServer):
+    """A real server of ``app`` as ``python app.py`` runs it: ``chatbot.web.server``'s connection guards,
+    no uvicorn proxy headers."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        import threading
+
+        import uvicorn
+
+        from chatbot.web.server import server_config
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(server_config(app, settings, host="127.0.0.1", port=self.port))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+
+@pytest.fixture
+def guarded_server(tiny_settings, fake_embedder):
+    """A factory: the whole app over the tiny bot, with the given setting changes, served with the
+    connection guards. Returns ``(httpx client, GuardedLiveServer, bot)``; all are stopped after the test."""
+    import httpx
+
+    import app as app_module
+
+    started: list[tuple[httpx.Client, GuardedLiveServer]] = []
+
+    def start(**changes):
+        settings = tiny_settings.replace(**changes)
+        bot = make_tiny_bot(settings, fake_embedder)
+        server = GuardedLiveServer(app_module.build_app(bot=bot, settings=settings), settings).__enter__()
+        started.append((httpx.Client(base_url=server.url, timeout=30), server))
+        return started[-1][0], server, bot
+
+    yield start
+    for client, server in started:
+        client.close()
+        server.__exit__(None, None, None)
+
+
+REAL_FIXTURES = REAL_FIXTURES | {"guarded_server"}

@@ -65,9 +65,9 @@ def test_patient_gets_a_cited_answer_and_opens_a_citation(browser, live_app):
         answer.wait_for(timeout=60_000)
         assert answer.locator("sup.cite").count() >= 1
         first = answer.locator("details.citation").first
-        assert not first.locator("mark").is_visible()
+        assert not first.locator("mark").first.is_visible()
         first.locator("summary").click()
-        mark = first.locator("mark")
+        mark = first.locator("mark").first  # an article's entry holds every sentence quoted from it
         mark.wait_for(state="visible")
         assert mark.inner_text().strip()
         assert "not a diagnosis or medical advice" in p.page.locator("#notice").inner_text()

@@ -4,6 +4,7 @@ and errors without tracebacks or server paths. A real server of the whole app (`
 from __future__ import annotations
 
 import http.client
+import json
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -214,16 +215,16 @@ def test_api_errors_show_no_traceback_or_path(live_app, body, content_type):
 
 
 def test_gradio_api_errors_show_no_traceback_or_path(live_app, client):
-    """The named Gradio endpoint and unknown ones hide their errors (``show_error=False``)."""
-    started = client.post("/gradio_api/call/ask", json={"data": [123, "not a history"]})
-    assert started.status_code == 200
-    events = client.get(f"/gradio_api/call/ask/{started.json()['event_id']}")
-    _assert_no_internals(events.text)
-    assert "history must be a list" in events.text  # a clear message, not a crash
-    # Gradio answers unknown API names with a bare 500 and uvicorn then drops the keep-alive
-    # connection, so each probe gets a connection of its own.
-    for path in ("/gradio_api/call/no_such_api", "/gradio_api/run/predict", "/gradio_api/queue/join"):
+    """The named Gradio endpoint and unknown ones hide their errors (``show_error=False``); junk gets a 4xx."""
+    from tests.test_hardening_server import fn_ids, gradio_ask
+
+    reply = gradio_ask(client, fn_ids(client)["ask"], [123, "not a history"])
+    _assert_no_internals(json.dumps(reply))
+    assert reply == [{"error": "history must be a list of {role, content} messages"}]  # a clear message, not a crash
+    for path in ("/gradio_api/call/ask", "/gradio_api/call/no_such_api", "/gradio_api/run/predict",
+                 "/gradio_api/queue/join"):
         status, headers, body = raw_request(live_app, "POST", path, b'{"data": []}', {"content-type": "application/json"})
+        assert 400 <= status < 500, (path, status)
         _assert_no_internals(body.decode("utf-8", errors="replace"))
         assert_security_headers(headers)
 

@@ -6,8 +6,23 @@ import json
 
 import pytest
 
-from chatbot.models import Alert, Answer, Block, Citation, Contact, Span
-from chatbot.render.html import answer_html
+from chatbot.models import (
+    Alert,
+    Answer,
+    Block,
+    Citation,
+    Contact,
+    Sentence,
+    Source,
+    Span,
+)
+from chatbot.render.html import (
+    Sources,
+    answer_html,
+    article_page,
+    patient_title,
+    shown_quote,
+)
 from chatbot.render.json import answer_record
 from chatbot.render.text import answer_text, body_text, format_for_terminal, paragraphs
 
@@ -62,17 +77,67 @@ def test_the_alert_comes_first_in_the_text_and_the_body_follows():
     assert printed.index(alert.text) < printed.index("Calcinosis cutis is rare.") < printed.index("Sources:")
 
 
+def _marker(k: int) -> str:
+    return f'<sup class="cite"><a href="#{{}}-{k}">[{k}]</a></sup>'
+
+
 def test_html_is_built_from_the_blocks():
     html = answer_html(answer(RARE, PAINLESS, LIST))
-    assert html.count("<p>") == 2 and html.count("<li>") == 2
-    assert 'rare. <sup class="cite">[1]</sup> It is often painless. <sup class="cite">[2]</sup><sup class="cite">[3]</sup>' in html
-    assert '<p>Treatments include: <sup class="cite">[4]</sup></p><ul><li>Surgery</li><li>Lasers</li></ul>' in html
+    prefix = Sources(CITATIONS).prefix
+    assert html.count("<p>") == 2 and html.count("<li>") == 2 + 4  # the list's items, then one per quote
+    one = _marker(1).format(prefix)
+    # Every citation comes from article a1: one entry, and every marker is [1], once per block.
+    assert f"rare. {one} It is often painless. {one}" in html
+    assert f"<p>Treatments include: {one}</p><ul><li>Surgery</li><li>Lasers</li></ul>" in html
 
 
-def test_an_articles_own_reference_marker_stays_text():
+def test_citations_are_grouped_by_article_and_markers_link_to_their_entry():
+    other = Citation(5, "b2", "Second (Verywell, untitled shorter version)", "Second (Verywell, untitled shorter version)",
+                     "Lasers", RAW.index("Lasers"), RAW.index("Lasers") + 6, publisher="Verywell")
+    block = Block("quote", (span("Lasers"),), citations=(2, 5, 3))
+    a = Answer((RARE, block), (CITATIONS[0], CITATIONS[1], CITATIONS[2], other), False)
+    html = answer_html(a)
+    prefix = Sources(a.citations).prefix
+    assert html.count('<details class="citation"') == 2
+    assert f'<details class="citation" id="{prefix}-1">' in html and f'<details class="citation" id="{prefix}-2">' in html
+    # Citations 2 and 3 are article 1, citation 5 is article 2: the block shows [1][2].
+    assert "Lasers " + _marker(1).format(prefix) + _marker(2).format(prefix) in html
+    entry = html[html.index(f'id="{prefix}-1"'):html.index(f'id="{prefix}-2"')]
+    assert entry.count("<mark>") == 3 and "<strong>Article one</strong>" in entry
+    second = html[html.index(f'id="{prefix}-2"'):]
+    # The internal label's editorial note is never shown to patients; the publisher is.
+    assert "untitled" not in html and "<strong>Second</strong> (Verywell)" in second
+    assert 'href="/article/b2?start=' in second and ">Read in context</a>" in second
+
+
+def test_an_articles_own_reference_markers_are_left_out_of_the_display_only():
     own = Block("quote", (span("See [3] for more."),), citations=(1,))
-    html = answer_html(Answer((own,), (citation(1, "See [3] for more."),), False))
-    assert "See [3] for more." in html and html.count("<sup") == 1
+    a = Answer((own,), (citation(1, "See [3] for more."),), False)
+    html = answer_html(a)
+    assert "[3]" not in html and "See for more." in html and html.count("<sup") == 1
+    assert "See [3] for more." in a.text and answer_record(a)["citations"][0]["quote"] == "See [3] for more."
+    assert shown_quote("cutis.[1] Both [2, 3] and [4-6] go.") == "cutis. Both and go."
+    assert shown_quote("a list [of things] and 2 [mg]") == "a list [of things] and 2 [mg]"
+
+
+def test_patient_title_drops_only_an_editorial_note():
+    assert patient_title("Calcinosis cutis (Verywell, untitled shorter version)") == "Calcinosis cutis"
+    assert patient_title("Calcinosis Cutis (CC): an overview") == "Calcinosis Cutis (CC): an overview"
+
+
+def test_article_view_marks_the_quoted_sentences_in_their_section():
+    raw = "Intro\nIt is rare.[2] It hurts.\nCare\nRest helps. Ice helps."
+    def sentence(i, section, text, paragraph):
+        start = raw.index(text)
+        return Sentence("a1", i, section, start, start + len(text), text, paragraph=paragraph)
+    sentences = (sentence(0, "Intro", "It is rare.[2]", 0), sentence(1, "Intro", "It hurts.", 0),
+                 sentence(2, "Care", "Rest helps.", 1), sentence(3, "Care", "Ice helps.", 1))
+    source = Source("a1", "a1.txt", None, "Verywell", None, display_title="Lumps (Verywell, untitled shorter version)")
+    page = article_page(source, sentences, raw.index("It hurts."), raw.index("Ice helps.") + 10)
+    assert "<h1>Lumps</h1>" in page and "<h2>Intro</h2>" in page and "<h2>Care</h2>" in page
+    assert '<mark id="quote" tabindex="-1">It hurts.</mark>' in page
+    assert "<mark>Rest helps.</mark>" in page and "<mark>Ice helps.</mark>" in page
+    assert "It is rare. " in page and "[2]" not in page and page.count("<mark") == 3
 
 
 def test_quoted_text_is_escaped_in_html():

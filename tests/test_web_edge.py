@@ -125,13 +125,22 @@ def test_feedback_is_stored_only_when_turned_on(tiny_bot, tmp_path):
     bot = tiny_bot
     request = SimpleNamespace(client=SimpleNamespace(host="127.0.0.1"), headers={})
 
+    def answered(handler):  # type: ignore[no-untyped-def]
+        """The chat's handler shows the question at once, then the answer: what it shows last."""
+        def run(*args):  # type: ignore[no-untyped-def]
+            *_, last = handler(*args)
+            return last
+        return run
+
     respond, on_like = make_handlers(Channel(bot), None)
+    respond = answered(respond)
     _, chat, state = respond("What is calcinosis cutis?", [], [], request)
     on_like(SimpleNamespace(index=1, liked=True), state)
     assert not list(tmp_path.rglob("feedback.jsonl"))  # off: nothing written anywhere
 
     log = FeedbackLog(tmp_path / "feedback")
     respond, on_like = make_handlers(Channel(bot), log)
+    respond = answered(respond)
     _, chat, state = respond("   ", chat, state, request)  # ignored, adds nothing
     _, chat, state = respond("x" * (bot.settings.max_question_chars + 1), chat, state, request)  # refused
     _, chat, state = respond("How is it treated?", chat, state, request)

@@ -15,13 +15,16 @@ from chatbot.models import Answer
 
 log = logging.getLogger("chatbot.answers")
 
-_EMAIL = re.compile(r"\S+@\S+")
+# Linear time: an address starts after a space (``\S+@`` would retry from every character
+# of a long word without "@", quadratic).
+_EMAIL = re.compile(r"(?<!\S)[^\s@]+@\S+")
 _DIGITS = re.compile(r"\d")
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]{2,}\b")
 
 
 def redact(text: str, limit: int = 120) -> str:
     """The question with e-mails, digits and capitalised words (likely names) masked."""
+    text = text[: limit * 4]  # what is shown is ``limit`` characters; the patterns never see more than this
     text = _EMAIL.sub("[email]", text)
     text = _DIGITS.sub("#", text)
     text = _CAPITALISED.sub("[Name]", text)

@@ -2,9 +2,12 @@
 
 The Gradio chat, Gradio's ``/ask``, the JSON API and the batch CLI each turn
 their input into a ``ChatRequest`` and the ``Reply`` into their own output;
-everything between is here, once. A message refused by the rate limit or the
-concurrency limit still goes through the word-list safety check, so a person
-in crisis is never told to wait.
+everything between is here, once. The conversation is bounded here
+(``bounded_history``) and the message by the bot's first step (its length
+limit), before any pattern or tokenizer sees them. A message refused by the
+rate limit, the concurrency limit or for its length still goes through the
+word-list safety check (itself bounded), so a person in crisis is never told
+to wait.
 """
 
 from __future__ import annotations
@@ -21,15 +24,19 @@ from chatbot.errors import ChatbotError, InvalidQuestionError, QuestionTooLongEr
 from chatbot.models import Answer, Turn
 from chatbot.render.json import answer_record
 from chatbot.web.audit import log_answer, log_refusal
-from chatbot.web.limits import BoundedQueue, Busy, RateLimiter
+from chatbot.web.unanswered import UnansweredLog
+from chatbot.web.limits import BoundedQueue, Busy, Limiter
 
 log = logging.getLogger(__name__)
 
 Status = Literal[200, 413, 422, 429, 500, 503]
-# Only the last turns matter (follow-ups look a few questions back); a long chat must
-# not fail, and a huge history must not cost anything.
-MAX_HISTORY_TURNS = 40
-MAX_TURN_CHARS = 20_000
+# What the bot's patterns and tokenizers may see of a conversation, the same for every
+# front end. Follow-ups look back four questions at most, and a question is at most
+# 2,000 characters (CHATBOT_MAX_QUESTION_CHARS), so a long chat loses nothing that
+# counts, and a hostile history costs what an ordinary one does.
+MAX_HISTORY_TURNS = 20
+MAX_TURN_CHARS = 2_000
+MAX_HISTORY_CHARS = 12_000
 
 TOO_MANY = "Too many questions from your address; please wait {seconds} s and try again."
 BUSY = "The bot is busy right now; please try again in a few seconds."
@@ -65,15 +72,24 @@ class Reply:
 
 
 def bounded_history(history: Sequence[Turn]) -> list[Turn]:
-    """The last ``MAX_HISTORY_TURNS`` turns, each cut to ``MAX_TURN_CHARS`` characters."""
-    return [Turn(t.role, t.content[:MAX_TURN_CHARS]) for t in list(history)[-MAX_HISTORY_TURNS:]]
+    """The newest turns, each cut to ``MAX_TURN_CHARS`` characters: at most ``MAX_HISTORY_TURNS``
+    of them and ``MAX_HISTORY_CHARS`` characters in all (older turns are dropped whole)."""
+    kept: list[Turn] = []
+    total = 0
+    for turn in reversed(list(history)[-MAX_HISTORY_TURNS:]):
+        content = turn.content[:MAX_TURN_CHARS]
+        total += len(content)
+        if total > MAX_HISTORY_CHARS:
+            break
+        kept.append(Turn(turn.role, content))
+    return kept[::-1]
 
 
 class Channel:
     """Shared by every front end of one server: one rate limiter, one bounded queue."""
 
     def __init__(
-        self, bot: Chatbot, limiter: RateLimiter | None = None, queue: BoundedQueue | None = None, *,
+        self, bot: Chatbot, limiter: Limiter | None = None, queue: BoundedQueue | None = None, *,
         strict: bool = False,
     ) -> None:
         """``strict`` (the command line): a failure of the bot itself is raised, not turned into a friendly line,
@@ -82,13 +98,15 @@ class Channel:
         self.limiter = limiter
         self.queue = queue
         self.strict = strict
+        folder = bot.settings.unanswered_dir
+        self.unanswered = UnansweredLog(folder) if folder else None
 
     def handle(self, request: ChatRequest) -> Reply:
         started = time.perf_counter()
         try:
             return self._handle(request, started)
-        except QuestionTooLongError as exc:
-            return self._refused(request, Reply(None, str(exc), 413), "too long")
+        except QuestionTooLongError as exc:  # a long message may still be a cry for help
+            return self._safety_or(request, started, "too long", Reply(None, str(exc), 413))
         except InvalidQuestionError as exc:
             return self._refused(request, Reply(None, str(exc), 422), "invalid question")
         except ChatbotError:
@@ -122,12 +140,18 @@ class Channel:
         if urgent is None:
             return self._refused(request, refusal, why)
         ms = (time.perf_counter() - started) * 1000
-        self._audit(urgent, ms, f"{request.channel}-{why}", request)
+        self._audit(urgent, ms, f"{request.channel}-{why.replace(' ', '-')}", request)
         return Reply(urgent, latency_ms=ms)
 
     def _audit(self, answer: Answer, ms: float, channel: str, request: ChatRequest) -> None:
         question = request.message if self.bot.settings.log_questions and isinstance(request.message, str) else None
         log_answer(answer, ms, channel, question)
+        if self.unanswered is not None and answer.route == "abstain" and isinstance(request.message, str):
+            self.unanswered.record(request.message)
+
+    def refuse(self, request: ChatRequest, error: str, status: Status, why: str) -> Reply:
+        """A request its front end found malformed: the same refusal and audit line as any other."""
+        return self._refused(request, Reply(None, error, status), why)
 
     @staticmethod
     def _refused(request: ChatRequest, reply: Reply, why: str) -> Reply:

@@ -14,14 +14,17 @@ from typing import Any, Literal
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.config import Settings
 from chatbot.models import Turn
-from chatbot.web.channel import MAX_HISTORY_TURNS, MAX_TURN_CHARS, Channel, ChatRequest, Reply
-from chatbot.web.limits import BoundedQueue, RateLimiter
+from chatbot.render.html import article_page
+from chatbot.web.audit import log_refusal
+from chatbot.web.channel import Channel, ChatRequest, Reply
+from chatbot.web.limits import BoundedQueue, Limiter
+from chatbot.web.shared import make_limiter, make_queue
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -29,35 +32,29 @@ STATIC = Path(__file__).resolve().parent / "static"
 class HistoryMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=MAX_TURN_CHARS)
+    content: str  # any length: the channel keeps what counts (``bounded_history``)
 
 
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     message: str
-    history: list[HistoryMessage] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS)
+    history: list[HistoryMessage] = Field(default_factory=list)
 
 
-def client_key(host: str | None, forwarded_for: str | None, settings: Settings) -> str:
-    """Who a request comes from, for rate limiting (the proxy's header only when trusted)."""
-    if settings.trust_forwarded_for and forwarded_for:
-        return forwarded_for.split(",")[-1].strip()  # the client writes the first entries; the proxy appends the last
-    return host or "unknown"
+def sender_of(request: Any) -> str:
+    """Who sent a FastAPI or Gradio request (either may be None), for the rate limits.
 
-
-def sender_of(request: Any, settings: Settings) -> str:
-    """``client_key`` of a FastAPI or Gradio request (both carry ``.client`` and ``.headers``; either may be None)."""
+    ``request.client`` is already the address ``chatbot.web.proxy`` proved, the
+    same for every front end.
+    """
     if request is None or request.client is None:
-        return client_key(None, None, settings)
-    return client_key(request.client.host, request.headers.get("x-forwarded-for"), settings)
+        return "unknown"
+    return request.client.host or "unknown"
 
 
-def make_limits(settings: Settings) -> tuple[RateLimiter, BoundedQueue]:
-    """One limiter and one queue per server, shared by the UI and the API."""
-    return (
-        RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
-        BoundedQueue(settings.max_concurrent_answers, settings.max_queued_answers),
-    )
+def make_limits(settings: Settings) -> tuple[Limiter, BoundedQueue]:
+    """One question limiter and one answer budget per server (per deployment with Redis), for every front end."""
+    return make_limiter(settings, "questions"), make_queue(settings)
 
 
 def reply_response(reply: Reply) -> JSONResponse:
@@ -67,7 +64,7 @@ def reply_response(reply: Reply) -> JSONResponse:
 
 def add_api_routes(app: FastAPI, channel: Channel) -> None:
     """The JSON endpoints, answering through the channel the chat shares."""
-    bot, settings = channel.bot, channel.bot.settings
+    bot = channel.bot
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -81,20 +78,32 @@ def add_api_routes(app: FastAPI, channel: Channel) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or 'body'}: {e['msg']}" for e in exc.errors()[:5]
         )
-        return JSONResponse({"error": f"Invalid request: {problems}"}, status_code=422)
+        if request.url.path == "/api/ask":
+            log_refusal("api", 422, "invalid request")
+        return JSONResponse({"error": f"Invalid request: {problems[:500]}"}, status_code=422)
 
     @app.post("/api/ask")
     def ask(body: AskRequest, request: Request) -> JSONResponse:
         history = [Turn(m.role, m.content) for m in body.history]
-        return reply_response(channel.handle(ChatRequest(body.message, history, sender_of(request, settings), "api")))
+        return reply_response(channel.handle(ChatRequest(body.message, history, sender_of(request), "api")))
 
     @app.get("/api/health")
     def health() -> dict[str, object]:
         counts = bot.index.manifest.get("counts", {})
         return {"status": "ok", "model": bot.embedder.name, "index": counts}
 
-    @app.get("/widget.js")
+    @app.api_route("/widget.js", methods=["GET", "HEAD"], include_in_schema=False)
     def widget() -> FileResponse:
         return FileResponse(STATIC / "widget.js", media_type="text/javascript; charset=utf-8")
+
+    @app.api_route("/article/{source_id}", methods=["GET", "HEAD"], include_in_schema=False)
+    def article(source_id: str, start: int = 0, end: int = 0) -> HTMLResponse:
+        """"Read in context": the article as the index keeps it, the quoted sentences marked."""
+        source = bot.index.texts.sources.get(source_id)
+        if source is None:
+            raise StarletteHTTPException(404, "No such article.")
+        sentences = [s for s in bot.index.texts.sentences if s.source_id == source_id]
+        css = (STATIC / "chat.css").read_text(encoding="utf-8")
+        return HTMLResponse(article_page(source, sentences, start, end, css))

@@ -19,3 +19,6 @@ EXAMPLES = [
     "How is calcinosis cutis treated?",
     "I have hard white bumps on my elbow. What could they be?",
 ]
+# Shown under the question the moment it is sent, until the answer takes its place.
+WORKING = "Looking in the articles\u2026"
+WORKING_HTML = f'<p class="working" role="status"><span class="dots" aria-hidden="true"></span>{WORKING}</p>'

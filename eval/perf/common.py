@@ -58,7 +58,7 @@ class Server:
             cwd=PROJECT_ROOT,
             # one loopback address plays every client here, so the per-client limit is lifted
             env={**os.environ, "CHATBOT_RATE_LIMIT_PER_MINUTE": "1e9", "CHATBOT_RATE_LIMIT_BURST": "1000000000",
-                 "CHATBOT_MAX_QUEUED_ANSWERS": "10000", **(env or {})},
+                 "CHATBOT_MAX_QUEUED_ANSWERS": "10000", "CHATBOT_MAX_CONNECTIONS_PER_CLIENT": "100000", **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
 
@@ -80,7 +80,7 @@ class Server:
         raise TimeoutError("the server did not answer in time")
 
     def memory_mb(self, field: str = "VmHWM") -> float:
-        """From /proc: VmHWM is the peak resident set, VmRSS the current one."""
+        """From /proc, in MiB: VmHWM is the peak resident set, VmRSS the current one."""
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024, 1)
@@ -88,6 +88,13 @@ class Server:
 
     def peak_rss_mb(self) -> float:
         return self.memory_mb("VmHWM")
+
+    def has_loaded(self, library: str) -> bool:
+        """Whether the process has a shared library whose name contains ``library`` mapped (from /proc)."""
+        try:
+            return library in Path(f"/proc/{self.proc.pid}/maps").read_text()
+        except OSError:
+            return False
 
     def stop(self) -> None:
         self.proc.terminate()

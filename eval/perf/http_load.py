@@ -44,19 +44,36 @@ def load(urls: list[str], qs: list[str], clients: int, per_client: int) -> dict[
     }
 
 
-def over_http(qs: list[str]) -> dict[str, Any]:
-    server = Server()
+def over_http(qs: list[str], query_embedder: str = "onnx") -> dict[str, Any]:
+    """One server (``python app.py``) with questions embedded by ``query_embedder``: its cold start,
+    throughput at 1, 8 and 32 clients, peak memory, and whether it imported torch."""
+    server = Server({"CHATBOT_QUERY_EMBEDDER": query_embedder})
     try:
         cold = server.wait_first_answer()
         runs = [load([server.url], qs, c, n) for c, n in ((1, 80), (8, 40), (32, 15))]
         return {
-            "server": "one process: uvicorn, 1 worker; FastAPI runs the sync /api/ask in its thread pool (40 threads); torch intra-op threads: default",
+            "query_embedder": query_embedder,
+            "server": "one process: uvicorn, 1 worker; FastAPI runs the sync /api/ask in its thread pool; "
+            f"questions embedded with {query_embedder}, 1 intra-op thread",
             "cold_start_s": round(cold, 2),
             "runs": runs,
             "peak_rss_mb": server.peak_rss_mb(),
+            "torch_loaded": server.has_loaded("libtorch"),
         }
     finally:
         server.stop()
+
+
+def compare_servers(onnx: dict[str, Any], torch: dict[str, Any]) -> dict[str, Any]:
+    """The ONNX server over the torch one, measured in the same run: throughput, cold start, memory."""
+    def at(result: dict[str, Any], clients: int) -> float:
+        return next(r["answers_per_s"] for r in result["runs"] if r["clients"] == clients)
+
+    return {
+        "throughput_ratio_at": {str(c): round(at(onnx, c) / at(torch, c), 2) for c in (1, 8, 32)},
+        "cold_start_ratio": round(onnx["cold_start_s"] / torch["cold_start_s"], 2),
+        "peak_rss_ratio": round(onnx["peak_rss_mb"] / torch["peak_rss_mb"], 2),
+    }
 
 
 def scale_out(qs: list[str], replicas: int = 2) -> dict[str, Any]:

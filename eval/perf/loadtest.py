@@ -65,7 +65,8 @@ def limits_phase(seconds: float = 60.0) -> dict[str, Any]:
     import httpx
 
     server = Server(env={"CHATBOT_RATE_LIMIT_PER_MINUTE": "60", "CHATBOT_RATE_LIMIT_BURST": "20",
-                         "CHATBOT_MAX_QUEUED_ANSWERS": "32", "CHATBOT_TRUST_FORWARDED_FOR": "true"})
+                         "CHATBOT_MAX_QUEUED_ANSWERS": "32", "CHATBOT_TRUSTED_PROXIES": "127.0.0.1",
+                         "CHATBOT_MAX_CONNECTIONS_PER_CLIENT": "100000"})
     codes: dict[str, dict[int, int]] = {"greedy": {}, "polite": {}, "burst": {}}
     polite_latency: list[float] = []
     lock = threading.Lock()

@@ -1,4 +1,4 @@
-"""The Markdown report (eval/perf/bench.md) of one benchmark result."""
+"""The Markdown report (eval/bench.md) of one benchmark result."""
 
 from __future__ import annotations
 
@@ -9,20 +9,35 @@ def markdown(result: dict[str, Any]) -> str:
     from chatbot.search.vector_index import HNSW_EF_SEARCH
     ip, http = result["in_process"], result.get("http")
     cold = result.get("cold_start")
+    m = result["machine"]
     lines = [
         "# Benchmark", "",
-        f"{result['machine']['cores']} cores, {result['machine']['python']}, run {result['machine']['when']}. "
-        "Medians and p95 over repetitions; compare ratios, not absolute numbers (shared, noisy machine).", "",
-        "## Per answer, in process (ms)", "",
+        f"{m['cores']} cores ({m.get('cpu', 'CPU unknown')}), {m.get('memory_gib', '?')} GiB, Python {m['python']}, "
+        f"load average at start {m.get('load_average_at_start', '?')}, run {m['when']}. "
+        "Medians and p95 over repetitions; compare ratios within this run, not absolute numbers (shared, noisy machine).",
+        "", *([f"Versions: {', '.join(f'{k} {v}' for k, v in m['versions'].items())}.", ""] if "versions" in m else []),
+    ]
+    lines += _targets(result)
+    lines += [
+        f"## Per answer, in process (ms; questions embedded by {ip.get('embedder', 'the bot')})", "",
         "| stage | median | p95 |", "|---|---|---|",
     ]
     for stage, s in ip["stages_ms"].items():
         lines.append(f"| {stage} | {s['median']} | {s['p95']} |")
     lines += [
         f"| **end to end** | **{ip['end_to_end_ms']['median']}** | **{ip['end_to_end_ms']['p95']}** |",
-        f"| embedding alone (floor) | {ip['embedding_alone_ms']['median']} | {ip['embedding_alone_ms']['p95']} |",
-        "", f"End to end / embedding alone = **{ip['ratio_end_to_end_over_embedding']}**.", "",
+        f"| query embedding alone, {ip.get('embedder', 'the bot')} | {ip['embedding_alone_ms']['median']} | {ip['embedding_alone_ms']['p95']} |",
     ]
+    if "reference_embedding_alone_ms" in ip:
+        ref = ip["reference_embedding_alone_ms"]
+        lines.append(f"| query embedding alone, {ip['reference_embedder']} | {ref['median']} | {ref['p95']} |")
+    lines += ["", f"End to end / embedding alone = **{ip['ratio_end_to_end_over_embedding']}**."]
+    if "reference_embedding_alone_ms" in ip:
+        lines += [
+            f"End to end / torch embedding alone = **{ip['ratio_end_to_end_over_reference_embedding']}**; "
+            f"ONNX embedding / torch embedding = {ip['ratio_embedding_over_reference_embedding']}.",
+        ]
+    lines.append("")
     tc = result.get("triage")
     if tc:
         lines += [
@@ -35,20 +50,27 @@ def markdown(result: dict[str, Any]) -> str:
         ]
     if http is None:
         return "\n".join(lines) + "\n"
+    for title, h in (("ONNX server (shipped)", http), ("torch server (the previous mode)", result.get("http_torch"))):
+        if h is None:
+            continue
+        lines += [
+            f"## Over HTTP (POST /api/ask, loopback): {title}", "", h["server"], "",
+            "| clients | requests | answers/s | p50 ms | p95 ms | errors |", "|---|---|---|---|---|---|",
+        ]
+        for r in h["runs"]:
+            lines.append(f"| {r['clients']} | {r['requests']} | {r['answers_per_s']} | {r['latency_ms']['median']} | {r['latency_ms']['p95']} | {r['errors']} |")
+        lines += [
+            "", f"Cold start {h['cold_start_s']} s; peak resident memory {h['peak_rss_mb']} MiB; "
+            f"torch loaded in the process: {'yes' if h.get('torch_loaded') else 'no'}.", "",
+        ]
     lines += [
-        "## Over HTTP (POST /api/ask, loopback)", "", http["server"], "",
-        "| clients | requests | answers/s | p50 ms | p95 ms | errors |", "|---|---|---|---|---|---|",
-    ]
-    for r in http["runs"]:
-        lines.append(f"| {r['clients']} | {r['requests']} | {r['answers_per_s']} | {r['latency_ms']['median']} | {r['latency_ms']['p95']} | {r['errors']} |")
-    lines += [
-        "", "## Start-up, build, memory", "",
+        "## Start-up, build, memory", "",
         f"- Cold start (process start to first answer over HTTP): {http['cold_start_s']} s; "
         f"floor (import sentence-transformers + load model + one embedding): {cold['floor_s']['median']} s; "
         f"ratio **{cold['ratio']}**.",
         f"- Index build (real corpus, real model): median {result['index']['build_s']['median']} s; "
         f"no-op rebuild: median {result['index']['noop_rebuild_s']['median']} s.",
-        f"- Server peak resident memory after the HTTP runs: **{http['peak_rss_mb']} MB**.",
+        f"- Server peak resident memory after the HTTP runs: **{http['peak_rss_mb']} MiB**.",
         "", "## Scale up (synthetic chunks)", "",
         f"Embedder throughput on real chunks: {result['scale_up']['embedder_chunks_per_s']} chunks/s, so embedding 1M chunks "
         f"would take about {result['scale_up']['projected_embedding_hours_for_1M']} h on this machine. The scale runs therefore use "
@@ -71,3 +93,31 @@ def markdown(result: dict[str, Any]) -> str:
             f"(ratio {so['throughput_ratio']}), errors {so['1_process']['errors']} / {so['2_process']['errors']}. {so['note']}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _targets(result: dict[str, Any]) -> list[str]:
+    """Issue 18's targets against this run's figures, each a ratio within the run."""
+    ip, cmp_ = result["in_process"], result.get("onnx_over_torch")
+    if "reference_embedding_alone_ms" not in ip:
+        return []
+    rows = [
+        ("whole answer p50 / torch query embedding p50", ip["ratio_end_to_end_over_reference_embedding"], "<= 0.7",
+         ip["ratio_end_to_end_over_reference_embedding"] <= 0.7),
+        ("whole answer p50 / ONNX query embedding p50", ip["ratio_end_to_end_over_embedding"], "<= 1.3",
+         ip["ratio_end_to_end_over_embedding"] <= 1.3),
+    ]
+    sel = ip["stages_ms"].get("select")
+    if sel:
+        rows.append(("sentence selection p50 (ms)", sel["median"], "< 1", sel["median"] < 1))
+    http = result.get("http")
+    if http and cmp_:
+        rows += [
+            ("ONNX server: torch loaded", "yes" if http.get("torch_loaded") else "no", "no", not http.get("torch_loaded")),
+            ("ONNX server peak resident memory (MiB)", http["peak_rss_mb"], "<= 300", http["peak_rss_mb"] <= 300),
+            ("cold start, ONNX / torch server", cmp_["cold_start_ratio"], "<= 0.4", cmp_["cold_start_ratio"] <= 0.4),
+            ("answers/s at 8 clients, ONNX / torch server", cmp_["throughput_ratio_at"]["8"], ">= 2",
+             cmp_["throughput_ratio_at"]["8"] >= 2),
+        ]
+    lines = ["## Targets (issue 18), measured in this run", "", "| figure | this run | target | met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value} | {target} | {'yes' if ok else '**no**'} |" for name, value, target, ok in rows]
+    return lines + [""]

@@ -8,13 +8,21 @@ from typing import Any
 from eval.perf.common import stats
 
 
-def in_process(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
-    """Per-answer latency by stage; the floor is the query embedding alone."""
+def in_process(bot: Any, qs: list[str], repeats: int, reference: Any | None = None) -> dict[str, Any]:
+    """Per-answer latency by stage, against the query embedding alone.
+
+    The floor is the bot's own embedder encoding the question alone; with
+    ``reference`` (the torch embedder), that one is timed too, question by
+    question in the same loop, so both ratios see the same machine load.
+    """
     for q in qs:
         bot.answer(q)  # warm caches of terms and spellings, as a running server has them
+        if reference is not None:
+            reference.encode([q])
     stages: dict[str, list[float]] = {}
     end_to_end: list[float] = []
     embed_alone: list[float] = []
+    reference_alone: list[float] = []
     for _ in range(repeats):
         for q in qs:
             t = time.perf_counter()
@@ -25,13 +33,25 @@ def in_process(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
             t = time.perf_counter()
             bot.embedder.encode([q + " "])  # a different string, so no cache can help
             embed_alone.append((time.perf_counter() - t) * 1000)
+            if reference is not None:
+                t = time.perf_counter()
+                reference.encode([q + " "])
+                reference_alone.append((time.perf_counter() - t) * 1000)
     e2e, floor = stats(end_to_end), stats(embed_alone)
-    return {
+    out = {
+        "embedder": type(bot.embedder).__name__,
         "end_to_end_ms": e2e,
         "embedding_alone_ms": floor,
         "stages_ms": {k: stats(v) for k, v in stages.items()},
         "ratio_end_to_end_over_embedding": round(e2e["median"] / floor["median"], 3),
     }
+    if reference is not None:
+        ref = stats(reference_alone)
+        out["reference_embedder"] = type(reference).__name__
+        out["reference_embedding_alone_ms"] = ref
+        out["ratio_end_to_end_over_reference_embedding"] = round(e2e["median"] / ref["median"], 3)
+        out["ratio_embedding_over_reference_embedding"] = round(floor["median"] / ref["median"], 3)
+    return out
 
 
 def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
