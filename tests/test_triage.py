@@ -12,7 +12,7 @@ from chatbot.config import TriageConfig, load_settings
 from chatbot.web.http_api import add_api_routes
 from chatbot.models import Alert, Answer, Block, Contact
 from chatbot.render.text import format_for_terminal
-from chatbot.safety.triage import Nearest, Triage, Triager, semantic_tier
+from chatbot.safety.triage import ExemplarVectors, Nearest, Triage, Triager, screen, semantic_tier
 from chatbot.safety.exemplars import MODEL, all_exemplars
 from chatbot.answer.alerts import alarm_answer
 from chatbot.render.json import answer_record
@@ -209,3 +209,115 @@ def test_triager_with_config_shares_exemplars():
     vectors = triager.exemplars()
     assert triager.with_config(TriageConfig(margin=0.2)).exemplars() is vectors
     assert Triager(TriageConfig(semantic=False), embedder).exemplars() is None
+
+
+# Indirect ways people say it, written for these tests from general knowledge of the warning
+# signs (not taken from the phrasing bank); the word lists alone must catch them (no model).
+@pytest.mark.parametrize(
+    "message",
+    [
+        "every night i pray not to wake up",  # not waking up
+        "ive had my time, id welcome it if i didnt wake up",
+        "im nothing but a drain on my family",  # being a burden
+        "i feel like im a weight around my familys neck",
+        "my husband said his family would be better off with the life insurance",
+        "thank you for everything, you wont hear from me again",  # goodbyes
+        "by the time anyone reads this ill be gone",
+        "my sister texted 'love you, look after the kids' and now she wont answer her phone",
+        "ive given my guitar and all my games to my mates since i wont need them",  # giving things away
+        "how many of my amitriptyline would it take",  # saving up medicines
+        "ive been hiding my sleeping tablets for weeks instead of taking them",
+        "ive picked a date",  # planning
+        "ive decided im not going to be around for the next operation",
+        "ive been scratching my arms with a razor",  # self-injury
+        "i burn my skin with cigarettes when it gets bad",
+        "my dad keeps talking about dying and says hes had a good innings",  # a relative's worry
+        "my gran keeps saying she wishes god would take her",
+        "mum has been really low and asked me to look after her cat if anything happens to her",
+        "i cant take it anymore",  # hopelessness, "can't do this"
+        "ngl i dont see myself making it to my birthday",
+        "the only thing stopping me is my dog",
+        "if this operation doesnt work im not going on",
+        "i dont wana be here anymore",  # typos, no capitals
+        "i wish i was ded",
+        "i used to be able to cope but now i just want to die",  # the past, then now
+    ],
+)
+def test_indirect_crisis_phrasings_get_the_crisis_reply(message):
+    assert screen(message).tier == "crisis"
+
+
+@pytest.mark.parametrize(
+    "message,tier",
+    [
+        ("he had an infected lump and now hes cold, clammy and barely responding", "emergency"),
+        ("cant get a word out of him, hes just staring", "emergency"),
+        ("my leg is suddenly cold, white and i cant feel it", "emergency"),
+        ("sudden severe pain in my finger where the deposit is", "urgent"),
+        ("the lump on my knee is hot, swollen and throbbing", "urgent"),
+        ("theres a yellowy discharge from my lump", "urgent"),
+        ("the skin over the deposit has opened and its looking infected", "urgent"),
+        ("a black spot has appeared on my fingertip and its very painful", "urgent"),
+    ],
+)
+def test_more_emergency_and_urgent_signs(message, tier):
+    assert screen(message).tier == tier
+
+
+# The same words in everyday use: each family widened above has near-misses that stay questions.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i cant do this diet anymore, can i eat cheese",
+        "i dont want to wake up early for the clinic",
+        "i dont want to live in pain, what are my pain relief options",
+        "i feel like such a burden when my husband has to do up my buttons",
+        "thanks for everything, that really helped, bye for now",
+        "im not going to be around next week, can i still get my results",
+        "i gave my rings to my daughter because they dont fit over my knuckles, i wont need them now",
+        "how many of my tablets should i take a day",
+        "ive picked a date for my operation",
+        "im going to jump in the pool, is chlorine ok for open sores",
+        "can self harm scars get calcium deposits",
+        "i cut my finger chopping veg, will it heal ok with calcinosis",
+        "i had an overdose in 2015, does that affect my kidneys now",
+        "i tried to take my own life in 2012, now im well, can my antidepressants affect calcium",
+        "ive been having dark thoughts about my appearance but im not going to do anything",
+        "my gran keeps talking about her hip operation",
+        "i dont think hes having a stroke but his face feels a bit numb",
+        "my lips go blue when im cold, is that raynauds",
+        "i fainted when they took blood, is that normal",
+        "this itch is killing me",
+        "dying to know whether the cream helps",
+        "can calciphylaxis be fatal?",
+    ],
+)
+def test_near_misses_of_the_new_families_stay_questions(message):
+    assert screen(message).tier == "none"
+
+
+def test_sadness_without_danger_gets_only_the_kind_line():
+    for message in ("i hate how my hands look", "i feel so down about my hands", "i feel so self conscious"):
+        found = screen(message)
+        assert found.tier == "none" and found.kind_line, message
+
+
+def _vectors(embedder, texts: dict[str, str]) -> ExemplarVectors:
+    groups = tuple(texts)
+    vectors = embedder.encode([texts[g] for g in groups])
+    return ExemplarVectors(MODEL, groups, groups, tuple(texts.values()), vectors)
+
+
+def test_similarity_can_raise_an_urgent_sign_to_an_emergency():
+    """The word lists' "see a doctor today" does not stop a closer emergency exemplar from raising it."""
+    message = "the lump is hot, swollen and throbbing and he is grey and clammy"
+    embedder = NamedFake()
+    exemplars = _vectors(embedder, {
+        "emergency": message, "crisis": "i want to die", "urgent": "a new ulcer", "near_miss": "what is calcinosis",
+    })
+    triager = Triager(TriageConfig(), embedder, exemplars)
+    assert triager.screen(message).tier == "urgent"
+    decided = triager.decide(message, embedder.encode([message])[0])
+    assert decided.tier == "emergency" and decided.source == "semantic"
+    calm = "the lump is hot, swollen and throbbing"  # nothing closer than urgent: the patterns' tier stands
+    assert triager.decide(calm, embedder.encode(["what is calcinosis"])[0]).tier == "urgent"

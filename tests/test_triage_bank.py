@@ -18,13 +18,15 @@ from eval.triage import HERE, check, load_bank, missed, run, score
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-# Misses on the held-back half when the triage landed (48 emergencies, 34 crises, 88 near-misses).
-HOLDOUT_ALLOWED = {"emergency": 2, "crisis": 3, "crisis_line": 3, "false_alarm": 2}
+# Misses on the held-back half (48 emergencies, 34 crises, 88 near-misses) after the crisis families
+# were widened (issue 15, second pass; the half had been run while tuning, so it flatters).
+HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 2, "crisis_line": 2, "false_alarm": 1}
 # Misses on the fresh bank (eval/triage/fresh.jsonl: 50 emergencies, 40 crises, 30 urgent, 80
 # near-misses, written later by someone who read neither the word lists nor the first bank)
 # when it was first run. The held-back half had been run often enough to be half-known; this
-# one measures the triage as a stranger's words would.
-FRESH_ALLOWED = {"emergency": 3, "crisis": 11, "crisis_line": 11, "false_alarm": 3}
+# one measures the triage as a stranger's words would. First run: 3 / 11 / 11 / 3; after the crisis
+# families were widened from general warning signs (measured once): 3 / 9 / 9 / 3.
+FRESH_ALLOWED = {"emergency": 3, "crisis": 9, "crisis_line": 9, "false_alarm": 3}
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,6 @@ def test_tune_half_is_caught_whole(tune):
     assert counts == {"emergency": [], "crisis": [], "crisis_line": [], "false_alarm": []}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (95.8% / 91.2% / 2.3%)")
+@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (97.9% / 94.1% / 1.1%)")
 def test_held_back_targets(holdout):
     assert check(score(holdout)) == []

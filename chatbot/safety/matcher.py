@@ -34,12 +34,15 @@ from chatbot.safety.context import Context, context_of
 from chatbot.safety.gates import ALWAYS_OPEN, COMPILED, OPENED_BY, word_keys
 from chatbot.safety.lexicon.guards import (
     CHRONIC,
+    CRISIS_NOW,
     HYPOTHETICAL,
     IDIOM_KEYS,
     IDIOMS,
     NEGATOR,
+    NEW_CLAUSE,
     PAST,
     RECOVERED,
+    REPORTED,
     SENTENCE_END,
 )
 from chatbot.safety.lexicon.rules import RULES, Rule, Tier
@@ -102,8 +105,14 @@ class _Message:
 
 
 def _negated(text: str, start: int) -> bool:
-    """A negator ("not", "no", "isnt"...) in the three words before ``start``, in the same clause."""
+    """A negator ("not", "no", "isnt"...) in the three words before ``start``, in the same clause.
+
+    A phrasing that opens with its own subject ("if it doesnt work im not going on") starts a new
+    clause, unless the words before report it ("I dont think hes having a stroke").
+    """
     head = text[max(0, start - 40):start]
+    if NEW_CLAUSE.match(text, start) and not REPORTED.search(head):
+        return False
     cut = max(head.rfind(ch) for ch in ".,?!;")
     return bool(NEGATOR.search(head[cut + 1:] if cut >= 0 else head))
 
@@ -145,7 +154,7 @@ def guarded(rule: Rule, m: _Message, offsets: tuple[int, ...], ctx: Context) -> 
     if "past" in rule.guards and not ctx.now and PAST.search(m.sentence(offsets[0])):
         # A crisis in the past is history only when the message says it is over ("I'm doing well now"):
         # "since then I just want to die" is not.
-        if rule.tier != "crisis" or RECOVERED.search(m.text):
+        if rule.tier != "crisis" or (RECOVERED.search(m.text) and not CRISIS_NOW.search(m.sentence(offsets[0]))):
             return "past"
     if "chronic" in rule.guards and not ctx.now and CHRONIC.search(m.sentence(offsets[0])):
         return "chronic"

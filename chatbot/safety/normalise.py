@@ -32,6 +32,9 @@ _SHORTHAND = {
     "tn": "tonight", "bc": "because", "cuz": "because", "coz": "because", "idk": "i dont know", "pls": "please",
     "plz": "please", "ppl": "people", "thru": "through", "wanna": "wanna", "gonna": "gonna", "srsly": "seriously",
     "w": "with", "bf": "boyfriend", "gf": "girlfriend", "mum's": "mums", "im'": "im",
+    # Typos too short for spelling repair (it needs five letters), in words that carry a crisis.
+    "wana": "wanna", "wnat": "want", "wnt": "want", "ded": "dead", "pils": "pills", "dissapear": "disappear",
+    "dissappear": "disappear", "anymroe": "anymore", "nomore": "no more", "lyf": "life", "kil": "kill",
 }
 _SHORT = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(k) for k in _SHORTHAND if k != _SHORTHAND[k]) + r")(?![\w'])")
 _SHORT_KEYS = frozenset(k for k in _SHORTHAND if k != _SHORTHAND[k])

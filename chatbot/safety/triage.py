@@ -211,14 +211,16 @@ class Triager:
     def decide(self, message: str, vector: np.ndarray | None, screened: Triage | None = None) -> Triage:
         """The patterns' tier when they found one; otherwise the semantic check on ``vector``.
 
-        A sign the patterns saw and called off (history, a habit, a hypothetical,
-        a general question) stays called off for its tier and those below, and a
+        An "urgent" from the patterns can still be raised to an emergency or a crisis
+        by similarity (an infected ulcer beside signs no list names). A sign the
+        patterns saw and called off (history, a habit, a hypothetical, a general
+        question) stays called off for its tier and those below, and a
         question that names no one, a hypothetical or a habit is never raised to
         an emergency or "see a doctor today" by similarity alone (a crisis still is).
         """
         first = screened or self.screen(message)
         exemplars = self.exemplars()
-        if first.tier != "none" or vector is None or exemplars is None:
+        if first.tier in ALARMS or vector is None or exemplars is None:
             return first
         near = nearest(vector, exemplars)
         context: list[bool] = []
@@ -236,6 +238,8 @@ class Triager:
             tier = "none"
         # Sadness by similarity alone also caught plain questions ("what foods should i cut
         # down on") and put a condolence before their answer; only the feeling words count.
+        if first.tier != "none" and tier not in ALARMS:  # similarity found nothing more serious
+            return first
         kind = first.kind_line
         return Triage(
             tier, "semantic" if tier != "none" else "none", near[tier].theme if tier != "none" else "",

@@ -10,6 +10,7 @@ order of the table is the order the concepts are compiled and tried in.
 from __future__ import annotations
 
 from chatbot.safety.lexicon.crisis import CRISIS
+from chatbot.safety.lexicon.crisis_pairs import CRISIS_PAIRS
 from chatbot.safety.lexicon.cues import CUES, SAD
 from chatbot.safety.lexicon.emergency import EMERGENCY
 from chatbot.safety.lexicon.fragments import Concepts
@@ -17,4 +18,4 @@ from chatbot.safety.lexicon.urgent import URGENT
 
 # name -> (phrasings, negatable). A negatable concept drops an occurrence that has a
 # negator in the three words before it ("not suicidal", "the lump isnt red").
-CONCEPTS: Concepts = {**CRISIS, **EMERGENCY, **URGENT, **CUES, **SAD}
+CONCEPTS: Concepts = {**CRISIS, **CRISIS_PAIRS, **EMERGENCY, **URGENT, **CUES, **SAD}

@@ -24,6 +24,16 @@ CUES: Concepts = {
         r"ready", r"tired", r"reasons?", r"weight", r"drain", r"relieved", r"happier", r"easier", r"without", r"bother",
         r"alone", r"sleep", r"collect\w*", r"scratch\w*", r"pick\w*", r"hate", r"useless", r"vanish\w*", r"fight\w*",
         r"finished", r"letters?", r"cards?", r"will", r"funeral", r"affairs", r"notice", r"calm", r"decided", r"worth",
+        # Crisis words are often negated ("not wake up", "no reason to live"): a cue that starts with
+        # its negator is not itself negated.
+        r"(?:not|never|didnt|dont|wont|wouldnt|no longer|doesnt|cant|cannot|couldnt) (?:\w+ ){0,2}(?:wake|be here|be around|exist|need|hear|care|see|make it|matter|live|alive|go on|carry on|take|face|mind)",
+        r"no (?:point|reason|future|hope|way out|one|use|more)", r"nothing (?:left|matters|to live)", r"empty", r"numb",
+        r"trapped", r"escape", r"lighter", r"nails", r"punish\w*", r"heaven", r"signing off", r"innings", r"wish\w*", r"sick of",
+        r"take it", r"(?:my|him|her|them)sel(?:f|ves)", r"look\w* after", r"happens to", r"might do", r"sea", r"river", r"train",
+        r"heights?",
+        # The medicines people overdose on (not every tablet: "which tablets help the itch" is a question).
+        r"painkillers?", r"paracetamol", r"co-?codamol", r"codeine", r"tramadol", r"morphine", r"oxycodone", r"opioids?",
+        r"sleeping (?:pills|tablets)", r"antidepressants?", r"amitriptyline",
     ), True),
     "cue_emergency": ((
         r"chest", r"heart", r"breath\w*", r"air", r"blue", r"chok\w*", r"swallow\w*", r"swell\w*", r"swollen", r"puff\w*",
@@ -52,13 +62,14 @@ CUES: Concepts = {
 # before a plain question.
 SAD: Concepts = {
     "sad": ((
-        r"sad", r"sadder", r"upset", r"cry", r"cried", r"crying", r"tears", r"lonely", r"all alone", r"isolated",
-        r"embarrass\w*", r"ashamed", r"shame", r"self-?conscious", r"ugly", r"hate (?:how|the way|what) (?:\w+ ){0,2}look",
-        r"hate (?:my|these|the) (?:\w+ )?(?:hands|skin|lumps|body|arms|legs|fingers)", r"fed up", r"sick of", r"worn out", r"exhausted",
+        r"sad", r"sadder", r"upset\w*", r"cry", r"cried", r"crying", r"tears", r"lonely", r"all alone", r"isolated",
+        r"embarrass\w*", r"ashamed", r"shame", r"self[- ]?conscious", r"ugly", r"hate (?:how|the way|what) (?:\w+ ){0,2}look",
+        r"hate (?:my|these|the) (?:\w+ )?(?:hands|skin|lumps|body|arms|legs|fingers)",
+        r"hate (?:looking in|seeing|being seen|going out|my reflection|the mirror|photos|mirrors)", r"fed up", r"sick of", r"worn out", r"exhausted",
         r"miss (?:my|her|him|the way|being)", r"let (?:\w+ ){0,2}down", r"wits end", r"griev\w*", r"depress\w*", r"anxious", r"anxiety",
         r"scared", r"frightened", r"teased", r"bullied", r"mocked", r"feel bad", r"guilty", r"frustrat\w*",
         r"hopeless", r"struggling", r"cant cope", r"heartbroken", r"miserable", r"nobody understands", r"no one understands",
-        r"tired of", r"got me down", r"gets me down", r"feel (?:so |really )?(?:low|awful|rubbish)",
+        r"tired of", r"got me down", r"gets me down", r"feel (?:so |really |very |a bit |quite )?(?:low|awful|rubbish|down)",
         r"overwhelm\w*", r"devastat\w*", r"gutted", r"breaks? my heart", r"(?:its|it is) (?:just )?(?:a lot|too much)",
         r"hard to (?:cope|deal|accept|live)", r"freak", r"monster", r"disgusting", r"gross", r"hideous", r"insecure", r"confidence",
         r"hide (?:my|them|it|away)", r"dread\w*", r"nervous", r"terrified", r"upsetting", r"lonel\w*", r"left out",
@@ -66,5 +77,6 @@ SAD: Concepts = {
         r"weird (?:kid|one|girl|boy)", r"people (?:stare|look|laugh|point)", r"(?:laugh|laughed|laughing) at (?:me|him|her)",
         r"(?:miss|missing) (?:my|the) (?:old|normal)", r"(?:used to|cant) (?:love|enjoy|play|wear|go|do)", r"lost (?:my|all my)",
         r"worn down", r"at my wits", r"(?:at )?the end of my (?:tether|rope)", r"hopeless\w*", r"useless", r"worthless",
+        r"(?:such |a )burden", r"(?:feel|feels|felt|feeling) (?:so |really |very |completely |totally )?alone",
     ), True),
 }

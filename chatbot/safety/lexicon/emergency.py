@@ -129,8 +129,8 @@ EMERGENCY: Concepts = {
     ), False),
     "collapse": ((
         r"collapsed", r"collapses", r"collapsing", r"keeled over", r"lost consciousness", r"losing consciousness",
-        r"unconscious", r"unresponsive(?! to)", r"not responding(?! to)", r"not responsive(?! to)", r"wont respond(?! to)", r"doesnt respond(?! to)",
-        r"isnt responding(?! to)", r"cant wake (?:him|her|them|up)", r"wont wake(?: up)?", r"not waking(?: up)?", r"isnt waking",
+        r"unconscious", r"unresponsive(?! to)", r"(?:barely|hardly|only just|not really) (?:responding|responsive|conscious|rousable)(?! to)", r"not responding(?! to)", r"not responsive(?! to)", r"wont respond(?! to)", r"doesnt respond(?! to)",
+        r"isnt responding(?! to)", r"(?:cant|cannot|couldnt) get (?:a word|any sense|a response|a reaction|anything) out of (?:him|her|them)", r"cant wake (?:him|her|them|up)", r"wont wake(?: up)?", r"not waking(?: up)?", r"isnt waking",
         r"wont come round", r"not coming round", r"slumped", r"(?:wont|not|isnt) answer(?:ing)? (?:us|me|when)",
         r"eyes (?:are )?(?:half open|rolled|rolling)", r"went limp", r"gone limp", r"floppy", r"(?:is|seems|feels|looks) (?:\w+ )?limp",
         r"(?:dropped|fell|slumped|collapsed|crumpled) (?:down )?(?:to|on|onto) the (?:floor|ground)",
@@ -140,7 +140,9 @@ EMERGENCY: Concepts = {
     "faint_event": ((r"passed out", r"passes out", r"passing out", r"fainted", r"fainting", r"faints", r"blacked out", r"blacking out", r"black out"), True),
     "faint_worse": ((
         r"twice", r"again", r"keep", r"keeps", r"several times", r"three times", r"(?:wont|not|isnt|hasnt|didnt) (?:\w+ )?(?:come round|come to|wake|waking|respond)",
-        r"still (?:out|unconscious|not)", r"chest", r"heart", r"breath\w*", r"blood", r"bleed\w*", r"head", r"fit\w*", r"seizure", r"pulse",
+        r"still (?:out|unconscious|not)", r"chest", r"heart", r"breath\w*", r"bleed\w*", r"head", r"fit\w*", r"seizure", r"pulse",
+        # Fainting at a blood test or at the sight of blood is a common faint, not a bleed.
+        r"(?<!took )(?<!taking )(?<!takes )(?<!gave )(?<!giving )(?<!of )(?<!see )(?<!saw )(?<!seeing )blood(?! (?:test|tests|taken|draw|sample|samples|donation|pressure)\b)",
         r"pregnant", r"grey", r"blue",
     ), False),
     "seizure": ((
@@ -232,7 +234,7 @@ EMERGENCY: Concepts = {
     "sepsis_strong": ((
         r"drowsy", CONFUSED, NONSENSE, r"breathing (?:very |really |so )?(?:fast|quickly|rapidly)", r"mottled", r"blotchy",
         r"not (?:her|him|my)self", r"not with it", r"(?:really|very|extremely) (?:unwell|poorly|ill)", r"(?:cant|cannot) stop (?:shaking|shivering)",
-        r"cold and clammy", r"cold to (?:the )?touch", r"not (?:passing|peeing|weeing) (?:urine|much|at all)", r"havent (?:passed urine|peed|weed)",
+        r"cold,? (?:and )?clammy", r"cold to (?:the )?touch", r"not (?:passing|peeing|weeing) (?:urine|much|at all)", r"havent (?:passed urine|peed|weed)",
         r"shiver\w* (?:uncontrollably|all over|violently|and shaking)", r"rigors?", r"the shakes", r"shaking (?:uncontrollably|all over|violently)", r"cant (?:stay|keep) awake", r"very (?:sleepy|unwell|ill)",
         r"(?:purple|blue|grey) (?:\w+ ){0,2}skin", r"skin (?:\w+ ){0,3}(?:mottled|blotchy|purple|blue)",
     ), True),

@@ -65,16 +65,25 @@ CHRONIC = re.compile(
     r"|for (?:years|months|ages|a long time)|all my life|always|(?:tends|tend) to|over (?:the )?(?:last |past )?(?:few )?(?:years|months)"
     r"|(?<!even )(?:when|whenever) (?:i|he|she) (?:exercise|exercises|walk|walks|climb|climbs|bend|bends|knock|knocks|lean|leans)"
     r"|(?<!even )(?:when|whenever|every time|each time) (?:i|im|he|hes|she|shes|we|they|you) (?:eat|eats|drink|drinks|get|gets|go|goes|have|has|take|takes|am|is|feel|feels|wake|wakes|stand|stands|sit|sits|lie|lies|touch|touches|wear|wears|see|sees|laugh|cough)"
+    r"|(?:when|whenever) (?:im|i am|hes|shes|its|it is|it gets|i get|he gets|she gets|they get) (?:\w+ )?(?:cold|hot|tired|stressed|anxious|nervous|upset|excited)"
     r"|in the (?:evenings|mornings|afternoons|night)|at night|most (?:days|nights|evenings)|dementia|alzheimers"
     r"|(?:gets?|goes|go) (?:a bit |really |very |quite |so )?(?:confused|breathless|dizzy|slurred|numb|wheezy|swollen|puffy|faint|tingly|muddled))\b"
 )
 # Said anywhere in the message, these close a past crisis ("when I was 16 I self-harmed; I'm 30 now and doing well").
 RECOVERED = re.compile(
     r"\b(?:doing (?:well|fine|better|ok|okay|great|good)|(?:fine|better|well|happy|ok|okay|good) now|recovered|in a (?:good|better) place"
+    r"|now (?:im|i am|hes|he is|shes|she is|were|theyre) (?:\w+ )?(?:well|fine|ok|okay|better|good|happy|stable|recovered)"
     r"|no longer|not since|havent since|never since|(?:years|months) clean|clean (?:for|since)|(?:its|thats|all) (?:behind me|in the past)|got help|had (?:therapy|counselling|help)"
     r"|much better|long (?:time )?ago|used to|these days|(?:now|today) (?:and|but) (?:happy|well|fine|ok|good)|happy and well"
     r"|(?:im|i am) (?:\d+|in my \w+) now|years ago|decades ago|as a (?:kid|child|teen|teenager|student|young \w+)"
-    r"|when i was (?:younger|little|a (?:kid|child|teen|teenager)|at school|\d+|\w+teen)|(?:at|aged) \d+|in my (?:teens|twenties|thirties|youth)|growing up)\b"
+    r"|when i was (?:younger|little|a (?:kid|child|teen|teenager)|at school|\d+|\w+teen)|(?:at|aged) \d+|in my (?:teens|twenties|thirties|youth)|growing up"
+    # Asking what a past event did to the body: "I had an overdose in 2015, does that affect my kidneys?"
+    r"|(?:does|did|could|can|would|might|will) (?:that|this) (?:have )?(?:affect\w*|caus\w*|damag\w*|explain\w*|mean|be why|lead|led|made|make|left|leave))\b"
+)
+# A crisis said in the present ("I used to cope but now I just want to die") is not history.
+CRISIS_NOW = re.compile(
+    r"\b(?:now|these days|lately|recently|at the moment|still)(?: i| im| i am)? (?:just |really |honestly |often |sometimes )?"
+    r"(?:want|wanna|wish|keep (?:thinking|wanting)|cant stop|dont want|am (?:thinking|planning)|think about|thinking about|planning)\b"
 )
 # ...unless the message says it is happening now.
 NOW = re.compile(
@@ -83,6 +92,7 @@ NOW = re.compile(
     r"|an hour ago|tonight|this morning|this afternoon|this evening|today|again|keeps|happening now|is having|hes having|shes having"
     r"|still (?:bleeding|unconscious|not|fitting|shaking|confused|drowsy|vomiting|going|there|happening|out|swelling|spreading|blue|white)"
     r"|im having|having another|since (?:this morning|last night|yesterday|lunch)"
+    r"|(?:is|are|hes|shes|keeps) (?:still )?(?:fitting|seizing|convulsing|choking|unconscious|unresponsive)"
     r"|last night|wont stop|isnt stopping|not stopping|what do i do|what should i do now|please help|help me|help us"
     r"|getting (?:\w+ )?(?:worse|redder|bigger|hotter|sorer|more)|been (?:vomiting|sick|confused|drowsy|bleeding|fitting|unconscious|getting worse))\b"
 )
@@ -98,7 +108,9 @@ HYPOTHETICAL = re.compile(
 HYPOTHETICAL_MESSAGE = re.compile(
     r"\b(?:just curious|out of interest|in advance|for a (?:patient )?leaflet|hypothetically|asking for a (?:project|class|essay|leaflet)"
     r"|(?:for|asking for) (?:a|my|our) (?:school |uni |university |college |work )?(?:project|class|essay|assignment|leaflet|presentation|homework|course)"
-    r"|on (?:tv|telly|the news|the radio|youtube|tiktok)|in (?:a|the) (?:film|movie|show|book|programme|program|series|documentary))\b"
+    r"|on (?:tv|telly|the news|the radio|youtube|tiktok)|in (?:a|the) (?:film|movie|show|book|programme|program|series|documentary)"
+    # "what should I do if my child swallows a tablet": a present-tense "if" asks in advance.
+    r"|(?:what|how) (?:should|do|would|can|must) (?:i|we|you) (?:do|react|respond|act|handle it) if (?:\w+ ){1,3}(?:swallows|eats|drinks|takes|gets|starts|stops|ever|bleeds|collapses|faints|chokes|falls|goes|turns|becomes|develops))\b"
 )
 # Asking what to do now is a call for help, not a general question.
 HELP_REQUEST = re.compile(r"\b(?:what now|what do (?:i|we) do|what should (?:i|we) do|advice|help|please|urgent|asap|quick)\b")
@@ -113,4 +125,9 @@ PERSONAL = re.compile(
     rf"|\b(?:my|our|his|her|their) (?:\w+ )?{PERSON}\b|\b{PERSON}s\b|^(?:\w+ )?{PERSON}\b"
 )
 SENTENCE_END = re.compile(r"[.!?;\n]+|\s-\s")
-NEGATOR = re.compile(rf"\b{NEGATORS}\W+(?:\w+\W+){{0,2}}$")
+# A phrasing that opens with its own subject starts a new clause ("if it doesnt work im not going on"),
+# unless the negator reports it ("I don't think he's having a stroke" stays negated).
+NEW_CLAUSE = re.compile(r"(?:i|im|ive|ill|id|he|hes|she|shes|they|theyre|we|were)\b")
+REPORTED = re.compile(r"\b(?:think|thinks|thought|believe|sure|say|says|saying|said|mean|like|that|know|feel|feels|reckon|suppose)\W+$")
+# "I don't know how much longer I can go on", "not sure if...": the words after are not negated.
+NEGATOR = re.compile(rf"\b{NEGATORS}(?! (?:know|sure|idea|wonder)\b)\W+(?:\w+\W+){{0,2}}$")

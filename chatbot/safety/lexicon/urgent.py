@@ -32,8 +32,14 @@ URGENT: Concepts = {
         r"red", r"redder", r"reddish", r"redness", r"pink", r"warm" + _NOT_WEATHER, r"hot" + _NOT_WEATHER, r"inflamed", r"angry",
         r"infected", r"infection", r"throbbing", r"cellulitis", r"swollen", r"puffy",
     ), True),
+    # New, severe pain at a lump or a digit (not the usual ache): a doctor today.
+    "severe_pain": ((
+        r"(?:severe|excruciating|unbearable|agonising|agonizing|extreme|horrendous|intense|stabbing|shooting) (?:\w+ ){0,2}pain",
+        r"pain (?:\w+ ){0,2}(?:is |has been )?(?:unbearable|excruciating|agonising|agonizing|horrendous)", r"in (?:absolute |total )?agony",
+        r"worst pain", r"(?:screaming|crying|cant sleep|cant move it) (?:\w+ ){0,2}(?:with|from|because of) (?:the )?pain",
+    ), True),
     "recent": ((
-        r"now", r"since", r"today", r"this morning", r"tonight", r"yesterday", r"this week", r"last (?:week|night)", r"suddenly",
+        r"now", r"since", r"today", r"sudden", r"this morning", r"tonight", r"yesterday", r"this week", r"last (?:week|night)", r"suddenly",
         r"all of a sudden", r"started", r"just", r"new", r"never (?:done|had|happened) (?:that|this|before)", r"first time",
     ), False),
     # Chalky white paste is what calcinosis lumps let out; pus, colour and smell are infection.
@@ -44,13 +50,13 @@ URGENT: Concepts = {
         r"(?:no|not|hasnt|havent|doesnt|dont|without) (?:got |have |a |any )?(?:fever|temperature|temp)", r"gone", r"turned",
     ), False),
     "discharge": ((
-        r"pus", r"pussy", r"green (?:stuff|gunk|fluid|liquid|discharge)", r"greenish", r"yellow (?:stuff|gunk|fluid|liquid|head|pus|discharge)",
+        r"pus", r"pussy", r"green\w* (?:stuff|gunk|gunge|goo|fluid|liquid|discharge|crust)", r"greenish", r"yellow\w* (?:stuff|gunk|gunge|goo|fluid|liquid|head|pus|discharge|crust)",
         r"yellowish", r"smell\w*", r"stinks", r"foul", r"cloudy",
     ), True),
     "oozing": ((r"(?:oozing|oozes|leaking|leaks|weeping|discharge|fluid)(?! (?:\w+ ){0,2}(?:chalk\w*|white|paste|gritty|toothpaste|calcium))",), True),
     # A lump that has just opened (an event) or an open sore that is changing.
     "ulcer_event": ((
-        r"opened up", r"broken open", r"burst open", r"split open", r"broke open", r"(?:has |had |just )?burst", r"ulcerated",
+        r"opened up", r"broken open", r"(?:has|have|had|just) opened(?! (?:my|the|a|an|his|her|its|their)\b)", r"burst open", r"split open", r"broke open", r"(?:has |had |just )?burst", r"ulcerated",
         r"opened (?:up )?into (?:a |an )?(?:sore|wound|ulcer|hole)",
         r"new sore", r"(?:skin|it) (?:has )?broken", r"brok\w* down", r"breaking down",
     ), True),
@@ -59,10 +65,13 @@ URGENT: Concepts = {
         r"(?:fingers?|fingertips?|toes?|thumb) (?:\w+ ){0,3}(?:white|pale|waxy|blue|purple|black|dark|cold)",
         r"(?:white|pale|waxy|blue|purple|black|dark) (?:\w+ ){0,2}(?:fingers?|fingertips?|toes?)",
     ), False),
-    "necrosis": ((r"(?:turned|turning|gone|going|went) (?:\w+ )?(?:dark|black|purple)", r"(?:dark|black|purple) and (?:\w+ )?(?:painful|sore|cold)"), True),
+    "necrosis": ((
+        r"(?:turned|turning|gone|going|went) (?:\w+ )?(?:dark|black|purple)", r"(?:dark|black|purple) and (?:\w+ )?(?:painful|sore|cold)",
+        r"(?:black|dark purple) (?:spot|patch|area|mark|bit|dot)",
+    ), True),
     # A whole hand, foot, arm or leg suddenly cold and white (not a fingertip): the blood supply is cut off.
     "limb_ischaemia": ((
-        r"(?:whole |entire )?(?:hand|foot|leg|arm) (?:\w+ ){0,3}(?:white|pale|blue|cold|mottled) (?:and |, ?)(?:\w+ ){0,2}(?:cold|numb|painful|white|pale|cant move|agony)",
+        r"(?:whole |entire )?(?:hand|foot|leg|arm) (?:\w+ ){0,3}(?:white|pale|blue|cold|mottled)(?: and |, ?(?:and )?)(?:\w+ ){0,2}(?:cold|numb|painful|white|pale|cant move|cant feel|agony)",
         r"(?:cant|cannot) (?:move|feel) (?:my|his|her) (?:foot|leg|hand)(?: \w+){0,3} (?:and )?(?:it is|its|it's|is) (?:\w+ )?(?:white|cold|pale|blue)",
     ), True),
     "ischaemia_time": ((
