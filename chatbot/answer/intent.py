@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.search.embedding import Embedder, normalize
+from chatbot.search.embedding import Embedder, encode_cached, normalize
 
 INTENTS: dict[str, tuple[str, ...]] = {
     "definition": (
@@ -95,11 +95,14 @@ class Intents:
         with self._lock:
             if self._ready is None:
                 phrases = [p for name in NAMES for p in INTENTS[name]]
-                vectors = np.asarray(self._embedder.encode(phrases), dtype=np.float32)
+                vectors = np.asarray(encode_cached(self._embedder, phrases, label="intent-phrases"), dtype=np.float32)
                 bounds = np.cumsum([0, *(len(INTENTS[n]) for n in NAMES)])
                 prototypes = normalize(np.stack([vectors[a:b].mean(axis=0) for a, b in zip(bounds, bounds[1:])]))
                 distinct = sorted(set(self._headings))
-                heading_vectors = np.asarray(self._embedder.encode(distinct), dtype=np.float32) if distinct else None
+                heading_vectors = (
+                    np.asarray(encode_cached(self._embedder, distinct, label="headings"), dtype=np.float32)
+                    if distinct else None
+                )
                 where = {h: i for i, h in enumerate(distinct)}
                 rows = np.asarray(self._sentence_vectors, dtype=np.float32)
                 if heading_vectors is not None:

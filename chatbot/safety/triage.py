@@ -33,7 +33,7 @@ from chatbot.safety.exemplars import MODEL, all_exemplars
 from chatbot.safety.lexicon.rules import Tier
 from chatbot.safety.matcher import cue_tiers, match_patterns
 from chatbot.safety.misspellings import DangerSpeller, danger_speller
-from chatbot.search.embedding import Embedder
+from chatbot.search.embedding import Embedder, encode_cached
 
 Source = Literal["pattern", "semantic", "none"]
 ALARMS: frozenset[Tier] = frozenset({"emergency", "crisis"})
@@ -115,7 +115,7 @@ class ExemplarVectors:
 def embed_exemplars(embedder: Embedder) -> ExemplarVectors:
     """Every exemplar embedded once, in a fixed order and batch size (so the vectors are reproducible)."""
     rows = all_exemplars()
-    vectors = embedder.encode([text for _, _, text in rows], batch_size=64)
+    vectors = encode_cached(embedder, [text for _, _, text in rows], label="triage-exemplars", batch_size=64)
     return ExemplarVectors(
         embedder.name,
         tuple(g for g, _, _ in rows),

@@ -6,6 +6,7 @@ The index never sees this module: it takes vectors. Anything with ``name``,
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -170,6 +171,40 @@ class SentenceTransformerEmbedder:
         )
         row = {text: i for i, text in enumerate(distinct)}
         return normalize(np.asarray(vectors)[[row[t] for t in texts]] if distinct else vectors)
+
+
+def encode_cached(embedder: Embedder, texts: Sequence[str], *, label: str, batch_size: int = 64) -> np.ndarray:
+    """``embedder.encode(texts)``, kept on disk when the embedder has a ``cache_dir`` (the ONNX export).
+
+    Fixed texts, such as the triage exemplars, are then embedded once rather
+    than at every start of a server. The file name carries a hash of the
+    embedder, its weights, its thread count, the batch size and every text, so
+    any change embeds them again; the export is replaced whole when re-exported,
+    caches included. A folder that cannot be written (a read-only replica) is
+    only read.
+    """
+    folder = getattr(embedder, "cache_dir", None)
+    if folder is None:
+        return embedder.encode(texts, batch_size=batch_size)
+    key = json.dumps([type(embedder).__name__, getattr(embedder, "weights_sha256", None),
+                      getattr(embedder, "threads", None), batch_size, list(texts)])
+    path = Path(folder) / f"cache-{label}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.npy"
+    try:
+        vectors = np.load(path, allow_pickle=False)
+        if vectors.dtype == np.float32 and vectors.shape == (len(texts), embedder.dimension):
+            return vectors
+    except (OSError, ValueError):
+        pass
+    vectors = np.ascontiguousarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            np.save(fh, vectors, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.info("not caching %s vectors in %s (%s)", label, folder, exc)
+        tmp.unlink(missing_ok=True)
+    return vectors
 
 
 def torch_embedder(settings: "Settings") -> SentenceTransformerEmbedder:

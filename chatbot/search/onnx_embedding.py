@@ -87,6 +87,7 @@ class OnnxEmbedder:
         self.name = name
         self.threads = threads
         self.path = Path(onnx_dir)
+        self.cache_dir = self.path  # fixed texts' vectors (``embedding.encode_cached``) live with the export
         self._session = None
         self._tokenizer = None
         self._feeds: list[str] = []
