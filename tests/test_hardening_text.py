@@ -1,8 +1,8 @@
 """Linear-time text handling: hostile messages and histories cost what their length says, no more.
 
 Every function that reads a user's words is timed on adversarial text of
-length n and 4n (the best of three runs each): linear code takes about 4 times
-as long, quadratic code 16 times; more than 8 fails. The detector is checked on
+length n and 8n (the best of three runs each): linear code takes about 8 times
+as long, quadratic code 64 times; more than 24 fails. The detector is checked on
 a known quadratic pattern first, so a pass means something. Then the channel:
 a history far over its bounds costs what one at the bounds does.
 """
@@ -26,6 +26,9 @@ from chatbot.web.channel import MAX_HISTORY_CHARS, MAX_TURN_CHARS, Channel, Chat
 pytestmark = pytest.mark.unit
 
 N = 8_000
+# Between linear (8) and quadratic (64) growth on 8x the text, far from both: a busy machine
+# stretches single timings, not the ratio of the best of three, by a factor of three.
+LIMIT = 24
 # Texts that make careless patterns backtrack: long words, runs of one character, many
 # short tokens, pronouns and question words the follow-up rules look for, no terminator.
 ADVERSARIAL: dict[str, Callable[[int], str]] = {
@@ -49,7 +52,7 @@ def _best_of(fn: Callable[[str], object], text: str, runs: int = 3, reps: int = 
 
 
 def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int = N) -> float:
-    """How many times longer ``fn`` takes on 4n characters than on n (about 4 when linear).
+    """How many times longer ``fn`` takes on 8n characters than on n (about 8 when linear, 64 when quadratic).
 
     Calls are repeated until the short text takes 10 ms, so timer noise and a stray
     garbage collection cannot decide."""
@@ -57,13 +60,13 @@ def growth(fn: Callable[[str], object], make: Callable[[int], str], n: int = N) 
     once = max(_best_of(fn, small_text, runs=1), 1e-5)  # also warms caches
     reps = max(1, min(100, round(0.01 / once)))
     small = _best_of(fn, small_text, reps=reps)
-    return _best_of(fn, make(4 * n), reps=reps) / small
+    return _best_of(fn, make(8 * n), reps=reps) / small
 
 
 def test_the_detector_sees_quadratic_code():
     quadratic = re.compile(r"\S+@\S+")  # the e-mail pattern the audit log used to have
-    assert growth(lambda t: quadratic.sub("", t), ADVERSARIAL["one long word"], n=1_000) > 8
-    assert growth(lambda t: t.split(), ADVERSARIAL["many short words"], n=100_000) < 8
+    assert growth(lambda t: quadratic.sub("", t), ADVERSARIAL["one long word"], n=1_000) > LIMIT
+    assert growth(lambda t: t.split(), ADVERSARIAL["many short words"], n=100_000) < LIMIT
 
 
 FUNCTIONS: dict[str, Callable[[str], object]] = {
@@ -79,7 +82,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
 @pytest.mark.parametrize("function", list(FUNCTIONS))
 def test_text_handling_is_linear(function: str, text: str):
     ratio = growth(FUNCTIONS[function], ADVERSARIAL[text])
-    assert ratio < 8, f"{function} took {ratio:.1f} x as long on 4 x the text: worse than linear"
+    assert ratio < LIMIT, f"{function} took {ratio:.1f} x as long on 8 x the text: worse than linear"
 
 
 def test_history_is_bounded_per_turn_in_all_and_newest_first():
@@ -100,4 +103,5 @@ def test_a_history_far_over_the_bounds_costs_what_one_at_the_bounds_does(shared_
         return _best_of(lambda _: channel.handle(ChatRequest("How is it treated?", history)), "")
 
     at_bounds, hostile = ask(MAX_TURN_CHARS), ask(20_000)
-    assert hostile < 2 * at_bounds + 0.01, (at_bounds, hostile)
+    # The same work once bounded; a quadratic or unbounded path would cost ten times the text and more.
+    assert hostile < 3 * at_bounds + 0.02, (at_bounds, hostile)

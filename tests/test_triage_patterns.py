@@ -200,10 +200,11 @@ def _all_concepts(text: str) -> float:
 
 @pytest.mark.parametrize("unit", ["chest ", "i ", "took all my pills ", "not ", "my son swallowed "])
 def test_the_patterns_themselves_are_linear(unit):
-    """Even without the length bound, 4x the text costs about 4x: no pattern backtracks between words."""
-    small = unit * (16_000 // len(unit))
-    ratio = _all_concepts(small * 4) / max(_all_concepts(small), 1e-6)
-    assert ratio < 8, ratio
+    """Even without the length bound, 8x the text costs about 8x (64x if quadratic): no pattern backtracks
+    between words. The margin is wide so that a busy machine cannot fail it by chance."""
+    small = unit * (8_000 // len(unit))
+    ratio = _all_concepts(small * 8) / max(_all_concepts(small), 1e-6)
+    assert ratio < 24, ratio
 
 
 def test_work_grows_linearly_below_the_bound():
