@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.config import PROJECT_ROOT, Settings, load_settings
+from eval.perf.common import free_port  # noqa: F401 (tests import it from here)
 from tests.fakes import FakeEmbedder
 
 TINY_ARTICLES = {
@@ -154,14 +155,6 @@ def real_bot(real_settings: Settings, real_embedder):
     from chatbot.answer.bot import Chatbot
 
     return Chatbot.load(real_settings, real_embedder, build=True)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LiveServer:

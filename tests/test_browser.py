@@ -44,6 +44,13 @@ class Page:
         self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).netloc))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
 
+    def close_checked(self, *urls: str) -> None:
+        """Close the page after checking it: every request went to one of ``urls``' hosts, no dialog opened."""
+        allowed = {urlparse(u).netloc for u in urls}
+        assert self.hosts <= allowed, self.hosts
+        assert self.dialogs == []
+        self.page.close()
+
     def ask(self, frame, question: str) -> None:
         box = frame.locator("#question textarea")
         box.wait_for(timeout=60_000)
@@ -130,9 +137,7 @@ def test_widget_on_a_third_party_page_opens_and_answers(browser, live_app, third
     answer.wait_for(timeout=60_000)
     assert answer.locator("details.citation").count() >= 1
     p.page.screenshot(path=str(ARTIFACTS / "widget-third-party.png"))
-    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
-    assert p.dialogs == []
-    p.page.close()
+    p.close_checked(live_app.url, third_party_site)
 
 
 def test_keyboard_only_patient_can_ask_and_open_a_citation(browser, live_app):
@@ -236,9 +241,7 @@ def test_widget_on_a_phone_opens_and_closes_with_the_keyboard(browser, live_app,
     assert not dialog.is_visible() and launcher.get_attribute("aria-expanded") == "false"
     assert _active(p.page) == "calcinosis-chat-panel", "focus did not return to the launcher"
     assert launcher.is_visible() and _inside(launcher.bounding_box(), w, h)
-    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
-    assert p.dialogs == []
-    p.page.close()
+    p.close_checked(live_app.url, third_party_site)
 
 
 def test_widget_options_take_effect_and_a_bad_colour_is_refused(browser, live_app, third_party_site, tmp_path):
@@ -285,9 +288,7 @@ def test_widget_options_take_effect_and_a_bad_colour_is_refused(browser, live_ap
     assert launcher.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(11, 110, 79)"  # the default #0b6e4f
     assert launcher.evaluate("b => getComputedStyle(b).backgroundImage") == "none"
     assert not any(path.endswith("/x") for path in requested), requested
-    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
-    assert p.dialogs == []
-    p.page.close()
+    p.close_checked(live_app.url, third_party_site)
 
 
 def _assert_tappable_alert(frame, page, width: int, height: int) -> None:

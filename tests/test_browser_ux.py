@@ -170,9 +170,7 @@ def test_asking_reading_and_checking_sources_in_every_view(browser, live_app, th
     assert entry.locator("mark").first.is_visible()
     assert run_axe(frame, f"{name}-after") == []
     p.page.screenshot(path=str(ARTIFACTS / f"ux-{name}-citation.png"))
-    assert p.hosts <= {urlparse(live_app.url).netloc, urlparse(third_party_site).netloc}, p.hosts
-    assert p.dialogs == []
-    p.page.close()
+    p.close_checked(live_app.url, third_party_site)
 
 
 def test_new_conversation_forgets_the_chat_and_the_follow_up_context(browser, live_app):

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from chatbot.config import PROJECT_ROOT
+from eval.perf.common import wait_healthy
 from tests.conftest import (
     TINY_ABSTENTION,
     free_port,
@@ -103,15 +104,8 @@ def replicas(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     deadline = time.time() + 120
     for url, process in zip(urls, processes, strict=True):
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"replica did not start: {process.stderr.read() if process.stderr else ''}")
-            time.sleep(0.2)
+        wait_healthy(url, process, deadline,
+                     lambda p=process: f"replica did not start: {p.stderr.read() if p.stderr else ''}")
     yield urls
     for process in processes:
         process.terminate()

@@ -36,7 +36,7 @@ from typing import Any
 import httpx
 
 from chatbot.config import PROJECT_ROOT
-from eval.perf.common import log, stats
+from eval.perf.common import free_port, log, process_memory_mb, stats, wait_healthy
 
 OUT_DIR = Path(__file__).resolve().parent
 QUESTIONS = ["How is calcinosis cutis treated?", "What causes calcinosis cutis?", "What are the symptoms of calcinosis cutis?",
@@ -45,38 +45,21 @@ MARKER = "zebrafinch"  # a word in questions the audit log must never show
 HOSTILE = ("it they what about calcium deposits " * 2000)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """``python app.py`` in a subprocess with its log captured; stopped on exit."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(tempfile.mkdtemp()) / "server.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port)], cwd=PROJECT_ROOT,
                                      env={**os.environ, **(env or {})}, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 300
-        while True:
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"the server did not start: {self.log_path.read_text()[-2000:]}")
-            time.sleep(0.5)
+        wait_healthy(self.url, self.proc, time.time() + 300,
+                     lambda: f"the server did not start: {self.log_path.read_text()[-2000:]}", pause=0.5)
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-        return 0.0
+        return process_memory_mb(self.proc.pid, "VmRSS")
 
     def open_fds(self) -> int:
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
@@ -416,9 +399,9 @@ def case_replicas(replicas: int = 2, n: int = 60) -> dict[str, Any]:
 
     if not (shutil.which("redis-server") and shutil.which("nginx")):
         return {"skipped": "redis-server or nginx is not installed (make server-deps)", "met": False}
-    port, run = _free_port(), tempfile.mkdtemp()
-    env = {**os.environ, "PORT": str(port), "RUN_DIR": run, "FIRST_PORT": str(_free_port()),
-           "REDIS_PORT": str(_free_port()), "PYTHON": sys.executable}
+    port, run = free_port(), tempfile.mkdtemp()
+    env = {**os.environ, "PORT": str(port), "RUN_DIR": run, "FIRST_PORT": str(free_port()),
+           "REDIS_PORT": str(free_port()), "PYTHON": sys.executable}
     script = str(PROJECT_ROOT / "deploy" / "replicas.sh")
     started = time.monotonic()
     subprocess.run([script, "start", str(replicas)], env=env, check=True, timeout=600)

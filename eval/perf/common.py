@@ -42,15 +42,44 @@ def questions() -> list[str]:
     return [i.turns[-1] for i in load_items() if i.expected == "answer" and not i.followup]
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, deadline: float, why: Callable[[], str], pause: float = 0.2) -> None:
+    """Until ``url``'s ``/api/health`` answers 200; ``RuntimeError(why())`` when ``proc`` exits or ``deadline``
+    (a ``time.time()``) passes first."""
+    import httpx
+
+    while True:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            raise RuntimeError(why())
+        time.sleep(pause)
+
+
+def process_memory_mb(pid: int, field: str = "VmHWM") -> float:
+    """From /proc, in MiB: VmHWM is the peak resident set, VmRSS the current one."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
 class Server:
     """``python app.py`` in a subprocess on a free port; records its peak memory."""
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -80,11 +109,7 @@ class Server:
         raise TimeoutError("the server did not answer in time")
 
     def memory_mb(self, field: str = "VmHWM") -> float:
-        """From /proc, in MiB: VmHWM is the peak resident set, VmRSS the current one."""
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return round(int(line.split()[1]) / 1024, 1)
-        return float("nan")
+        return process_memory_mb(self.proc.pid, field)
 
     def peak_rss_mb(self) -> float:
         return self.memory_mb("VmHWM")
