@@ -72,11 +72,13 @@ class SentenceTable:
         ]
         self._weights: dict[str, float] = {}
         self._term_rows: dict[str, np.ndarray] = {}
-        self.same_text: dict[str, list[int]] = {}
-        for i, s in enumerate(self.sentences):
-            self.same_text.setdefault(normalised(s.text), []).append(i)
-        text_ids = {text: n for n, text in enumerate(self.same_text)}
-        self.text_key = np.array([text_ids[normalised(s.text)] for s in self.sentences], dtype=np.int64)
+        text_ids: dict[str, int] = {}
+        self.text_key = np.array(
+            [text_ids.setdefault(normalised(s.text), len(text_ids)) for s in self.sentences], dtype=np.int64
+        )
+        self.same_text: list[list[int]] = [[] for _ in text_ids]  # text id -> the rows with that text
+        for i, key in enumerate(self.text_key.tolist()):
+            self.same_text[key].append(i)
         self.claims: list[tuple[tuple[int, str], ...]] = [tuple(count_claims(s.text)) for s in self.sentences]
         self.words = np.array([len(s.text.split()) for s in self.sentences], dtype=np.int64)
         self.question_like = np.array([question_like(s.text) for s in self.sentences], dtype=bool)

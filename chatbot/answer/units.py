@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.answer.sentence_table import SentenceTable, normalised
-from chatbot.models import ScoredChunk, Sentence
+from chatbot.answer.sentence_table import SentenceTable
+from chatbot.models import Sentence
 
 
 @dataclass
@@ -130,9 +129,8 @@ class UnitCatalog:
     def twins(self, i: int) -> list[int]:
         """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
         table = self.table
-        head = table.sentences[self.heads[i]]
         out = []
-        for row in table.same_text.get(normalised(head.text), []):
+        for row in table.same_text[table.text_key[self.heads[i]]]:
             j = int(self.of_row[row])
             if (
                 table.sentences[row].source_id != self.source_id[i] and j >= 0
