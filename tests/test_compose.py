@@ -2,7 +2,8 @@
 
 import pytest
 
-from chatbot.answer.compose import Unit, _shape_penalty, count_claims
+from chatbot.answer.compose import count_claims
+from chatbot.answer.scoring import shape_penalty
 from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
@@ -72,11 +73,11 @@ def _sentence(text: str, kind: str = "text") -> Sentence:
 def test_questions_headings_and_meta_sentences_are_demoted():
     cfg = ComposerConfig()
     assert 0 < cfg.question_penalty < 1 and 0 < cfg.heading_penalty < 1
-    assert _shape_penalty(_sentence("What treatment options are available?"), cfg) == 1 - cfg.question_penalty
-    assert _shape_penalty(_sentence("Laser Therapy"), cfg) == 1 - cfg.heading_penalty
-    assert _shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
-    assert _shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
-    assert _shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
+    assert shape_penalty(_sentence("What treatment options are available?"), cfg) == 1 - cfg.question_penalty
+    assert shape_penalty(_sentence("Laser Therapy"), cfg) == 1 - cfg.heading_penalty
+    assert shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
+    assert shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
+    assert shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
 
 
 def test_count_claims():
@@ -86,7 +87,7 @@ def test_count_claims():
 
 
 def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
-    from chatbot.answer.compose import _is_duplicate
+    from chatbot.answer.duplicates import is_duplicate
 
     class T:  # a minimal table: sentence texts and one shared vector
         def __init__(self, texts):
@@ -97,9 +98,9 @@ def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
 
     table = T(["Types include:", "Dystrophic", "Types include:", "Metastatic", "There are five types.", "There are 4 types."])
     cfg = ComposerConfig()
-    assert not _is_duplicate(Unit((0, 1), "a"), Unit((2, 3), "b"), table, cfg)
-    assert _is_duplicate(Unit((0, 1), "a"), Unit((0, 1), "b"), table, cfg)
-    assert not _is_duplicate(Unit((4,), "a"), Unit((5,), "b"), table, cfg)  # same vector, different counts
+    assert not is_duplicate((0, 1), (2, 3), table, cfg)
+    assert is_duplicate((0, 1), (0, 1), table, cfg)
+    assert not is_duplicate((4,), (5,), table, cfg)  # same vector, different counts
 
 
 def test_article_reference_markers_are_not_citations():
@@ -114,7 +115,7 @@ def test_article_reference_markers_are_not_citations():
 
 
 def test_near_duplicates_need_shared_words_as_well_as_close_vectors():
-    from chatbot.answer.compose import _is_duplicate
+    from chatbot.answer.duplicates import is_duplicate
 
     class T:
         def __init__(self, texts):
@@ -129,8 +130,8 @@ def test_near_duplicates_need_shared_words_as_well_as_close_vectors():
         "Calcinosis cutis is a term used to describe a group of disorders in which calcium deposits form in the skin.",
     ])
     cfg = ComposerConfig()
-    assert _is_duplicate(Unit((0,), "a"), Unit((1,), "b"), table, cfg)
-    assert not _is_duplicate(Unit((0,), "a"), Unit((2,), "b"), table, cfg)
+    assert is_duplicate((0,), (1,), table, cfg)
+    assert not is_duplicate((0,), (2,), table, cfg)
 
 
 LEANING = {

@@ -162,7 +162,8 @@ class Chatbot:
         clock.skip()
         resolved = resolve(text, history)
         speller = self.index.search.lexical.speller
-        own, query = repaired_text(text, speller), repaired_text(resolved.query, speller)
+        own = repaired_text(text, speller)
+        query = own if resolved.query == text else repaired_text(resolved.query, speller)
         # The semantic triage judges the patient's own words; retrieval reuses that vector, and
         # only a follow-up searched with its topic added needs a second one.
         vector = self.embed_query(own) if self.triager.semantic or query == own else None
@@ -183,18 +184,19 @@ class Chatbot:
     def _answer_question(
         self, text: str, resolved: Resolved, vector: np.ndarray, clock: Stopwatch, triage: Triage, *, personal: bool
     ) -> Answer:
-        retrieval = self.retriever.search(resolved.query, vector)
+        speller = self.index.search.lexical.speller
+        terms = query_terms(resolved.query, speller)
+        clock.lap("select")
+        retrieval = self.retriever.search(resolved.query, vector, terms)
         for stage, ms in retrieval.timings_ms.items():
             clock.add(stage, ms)
         clock.skip()
-        speller = self.index.search.lexical.speller
-        terms = query_terms(resolved.query, speller)
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
         composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
-        own_terms = query_terms(text, speller) or terms
+        own_terms = (terms if resolved.query == text else query_terms(text, speller)) or terms
         signals = Signals(
             has_sentences=bool(composition.units),
             unanswerable_request=unanswerable_request(text),
@@ -221,12 +223,15 @@ class Chatbot:
 
     def _candidates(self, composition: Composition) -> tuple[Candidate, ...]:
         chosen = {u.rows for u in composition.units}
+        scores, catalog = composition.scores, self.catalog
         out = []
-        for unit in composition.scored:
-            head = self.table.sentences[unit.head]
+        for p in composition.ranking.tolist():
+            i = int(scores.ids[p])
+            rows = catalog.rows[i]
+            head = self.table.sentences[rows[0]]
             out.append(Candidate(
-                unit.source_id, head.index, len(unit.rows), head.text, unit.relevance, unit.dense, unit.lexical,
-                unit.rows in chosen,
+                catalog.source_id[i], head.index, len(rows), head.text, float(scores.relevance[p]),
+                float(scores.dense[p]), float(scores.lexical[p]), rows in chosen,
             ))
         return tuple(out)
 

@@ -21,7 +21,8 @@ def clean_question(question: object, max_chars: int) -> str:
         )
     text = unicodedata.normalize("NFKC", question)
     text = _INVISIBLE.sub("", text)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    if not text.isprintable():  # one pass in C for the usual message; the slow one only for the rest
+        text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     text = " ".join(text.split())
     if not text:
         raise InvalidQuestionError("Please type a question about calcinosis cutis.")

@@ -122,9 +122,7 @@ class UnitCatalog:
     def of_rows(self, rows: np.ndarray) -> np.ndarray:
         """The distinct units of ``rows``, in the order their rows first come."""
         found = self.of_row[rows]
-        found = found[found >= 0]
-        _, first = np.unique(found, return_index=True)
-        return found[np.sort(first)]
+        return np.fromiter(dict.fromkeys(found[found >= 0].tolist()), dtype=np.int64)
 
     def twins(self, i: int) -> list[int]:
         """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""

@@ -41,8 +41,13 @@ def repaired_text(text: str, speller: SpellingRepair | None) -> str:
 
 def query_tokens(text: str, speller: SpellingRepair | None, expand: bool = True) -> list[str]:
     """Stemmed, repaired and synonym-expanded tokens for BM25."""
+    return terms_tokens(query_terms(text, speller), expand)
+
+
+def terms_tokens(terms: list[str], expand: bool = True) -> list[str]:
+    """``query_tokens`` of terms already found by ``query_terms``."""
     tokens: list[str] = []
-    for term in query_terms(text, speller):
+    for term in terms:
         tokens.append(stem(term))
         if expand:
             tokens += expansions(term)

@@ -10,9 +10,9 @@ import numpy as np
 
 from chatbot.config import RetrievalConfig
 from chatbot.search.index_store import LoadedIndex
-from chatbot.search.query import query_tokens
+from chatbot.search.query import query_terms, terms_tokens
 from chatbot.models import ScoredChunk
-from chatbot.stable import stable, stable_array
+from chatbot.stable import stable_array
 
 MODES = ("hybrid", "dense", "bm25")
 # Extra dense hits fetched so that a tie at the n-th place is settled by id, not by FAISS.
@@ -28,7 +28,8 @@ def reciprocal_rank_fusion(
         w = weights.get(name, 1.0)
         for rank, doc in enumerate(ranking, start=1):
             fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
-    return {doc: stable(score) for doc, score in fused.items()}
+    rounded = stable_array(np.fromiter(fused.values(), dtype=np.float64, count=len(fused)))
+    return dict(zip(fused, rounded.tolist()))
 
 
 def top_ranked(scores: np.ndarray, n: int) -> list[int]:
@@ -37,7 +38,7 @@ def top_ranked(scores: np.ndarray, n: int) -> list[int]:
     rounded = stable_array(scores)
     positive = np.flatnonzero(rounded > 0)
     order = positive[np.lexsort((positive, -rounded[positive]))]
-    return [int(i) for i in order[:n]]
+    return order[:n].tolist()
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,19 @@ class Retriever:
     def dense_ranking(self, query_vector: np.ndarray, n: int) -> Ranking:
         """Chunk ids by cosine, compared rounded, ties by id (FAISS orders ties as it likes)."""
         result = self.index.search.dense.search(query_vector, n + _TIE_SLACK)
-        found = [(stable(score), int(i)) for i, score in zip(result.ids, result.scores) if i >= 0]
-        best = sorted(found, key=lambda pair: (-pair[0], pair[1]))[:n]
-        return Ranking("dense", tuple(i for _, i in best), tuple(s for s, _ in best))
+        ids = np.asarray(result.ids, dtype=np.int64)
+        found = ids >= 0
+        ids, scores = ids[found], stable_array(np.asarray(result.scores)[found])
+        best = np.lexsort((ids, -scores))[:n]
+        return Ranking("dense", tuple(ids[best].tolist()), tuple(scores[best].tolist()))
 
     def lexical_ranking(self, tokens: Sequence[str], n: int) -> Ranking:
         scores = self.index.search.lexical.scores(list(tokens))
         best = top_ranked(scores, n)
-        return Ranking("lexical", tuple(best), tuple(stable(scores[i]) for i in best))
+        return Ranking("lexical", tuple(best), tuple(stable_array(scores[best]).tolist()))
 
-    def search(self, query_text: str, query_vector: np.ndarray) -> Retrieval:
+    def search(self, query_text: str, query_vector: np.ndarray, terms: list[str] | None = None) -> Retrieval:
+        """The best chunks for the question; ``terms`` are its ``query_terms`` when the caller has them already."""
         cfg = self.config
         timings: dict[str, float] = {}
         rankings: dict[str, Ranking] = {}
@@ -86,7 +90,9 @@ class Retriever:
         if cfg.mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
         t1 = time.perf_counter()
-        tokens = query_tokens(query_text, self.index.search.lexical.speller)
+        if terms is None:
+            terms = query_terms(query_text, self.index.search.lexical.speller)
+        tokens = terms_tokens(terms)
         if cfg.mode in ("hybrid", "bm25"):
             rankings["lexical"] = self.lexical_ranking(tokens, cfg.candidates)
         t2 = time.perf_counter()

@@ -1,0 +1,88 @@
+"""When two quotable units say the same thing, and when two sources disagree on a count.
+
+Versions of one article repeat sentences word for word or nearly so; the answer
+quotes such a sentence once and cites every source that says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from chatbot.answer.claims import count_claims
+from chatbot.answer.sentence_table import SentenceTable, normalised
+from chatbot.answer.units import Unit, UnitCatalog
+from chatbot.config import ComposerConfig
+from chatbot.search.tokens import document_tokens
+from chatbot.stable import stable, stable_array
+
+
+def is_duplicate(a: Sequence[int], b: Sequence[int], table: SentenceTable, cfg: ComposerConfig) -> bool:
+    """Units of rows ``a`` and ``b`` say the same thing: the same sentences (lists: every item),
+    or, for single sentences, near-identical embeddings without different counts ("five types" vs "4 types")."""
+    texts_a = [normalised(table.sentences[r].text) for r in a]
+    texts_b = [normalised(table.sentences[r].text) for r in b]
+    if texts_a == texts_b:
+        return True
+    if len(a) > 1 or len(b) > 1:
+        return False
+    ta, tb = table.sentences[a[0]].text, table.sentences[b[0]].text
+    if count_claims(ta) != count_claims(tb):
+        return False
+    # Embeddings alone call two different definitions of the disease "the same"; a
+    # citation must quote the same claim, so most of the words must be shared too.
+    cosine = stable(table.vectors[a[0]] @ table.vectors[b[0]])
+    return cosine >= cfg.duplicate_cosine and word_overlap(ta, tb) >= cfg.duplicate_overlap
+
+
+def word_overlap(a: str, b: str) -> float:
+    """Jaccard overlap of the two sentences' content-word stems."""
+    sa, sb = set(document_tokens(a)), set(document_tokens(b))
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
+def cite_duplicates(chosen: Sequence[tuple[int, Unit]], candidates: np.ndarray, catalog: UnitCatalog, cfg: ComposerConfig) -> None:
+    """Add to each chosen ``unit.also`` (``(catalog id, unit)`` pairs) the units of other sources
+    that say the same thing: among the candidates, and anywhere in the corpus when they
+    open with the very same sentence.
+
+    Only the few that could be ``is_duplicate`` are checked one by one: the same
+    sentences, or both single sentences with a cosine at the folding threshold.
+    """
+    if not chosen:
+        return
+    table = catalog.table
+    picked = np.array([i for i, _ in chosen], dtype=np.int64)
+    cosine = stable_array(table.vectors[catalog.heads[picked]] @ table.vectors[catalog.heads[candidates]].T)
+    single = catalog.sizes[candidates] == 1
+    same = catalog.text_key[picked][:, None] == catalog.text_key[candidates][None, :]
+    close = (catalog.sizes[picked] == 1)[:, None] & single[None, :] & (cosine >= cfg.duplicate_cosine)
+    for (i, unit), maybe in zip(chosen, same | close):
+        twins = [j for j in catalog.twins(i) if catalog.text_key[j] == catalog.text_key[i]]
+        cited = {unit.source_id}
+        for j in [*candidates[maybe].tolist(), *twins]:
+            if catalog.source_id[j] in cited:
+                continue
+            if is_duplicate(catalog.rows[j], unit.rows, table, cfg):
+                unit.also.append(catalog.unit(j))
+                cited.add(catalog.source_id[j])
+
+
+def find_disagreement(
+    units: Sequence[Unit], table: SentenceTable, asked: frozenset[str] | None = None
+) -> tuple[Unit, Unit] | None:
+    """Two units from different sources that count the same thing differently.
+
+    With ``asked`` (the question's stems), only counts of something the question
+    is about are compared: a question on treatment does not need the type count.
+    """
+    seen: dict[str, tuple[int, Unit]] = {}
+    for unit in units:
+        for value, noun in table.claims[unit.head]:
+            if asked is not None and noun not in asked:
+                continue
+            if noun in seen and seen[noun][0] != value and seen[noun][1].source_id != unit.source_id:
+                return seen[noun][1], unit
+            seen.setdefault(noun, (value, unit))
+    return None

@@ -1,0 +1,133 @@
+"""How well each candidate unit answers the question, for every candidate at once.
+
+Relevance = shape x (dense x cosine + lexical x share of the question's terms +
+chunk x the retrieval score of its chunk + the intent bonus); see
+``ComposerConfig``. Everything is numpy over the catalog's arrays: a unit is a
+row of ``UnitCatalog.members``, so a per-sentence array gathered through it and
+reduced along the row gives the per-unit value without a Python loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chatbot.answer.sentence_table import SentenceTable, fragment_like, question_like, subtype_bits
+from chatbot.answer.units import UnitCatalog
+from chatbot.config import ComposerConfig
+from chatbot.models import ScoredChunk, Sentence
+from chatbot.search.tokens import stem
+from chatbot.search.vocabulary import forms
+from chatbot.stable import stable_array
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per candidate unit (catalog ids, in candidate order): its parts and its relevance."""
+
+    ids: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    relevance: np.ndarray
+
+    def ranking(self, catalog: UnitCatalog) -> np.ndarray:
+        """Positions, most relevant first (ties: the earlier sentence)."""
+        return np.lexsort((catalog.heads[self.ids], -self.relevance))
+
+
+def term_matches(term: str, tokens: frozenset[str]) -> bool:
+    """A question term is present in a unit when its stem or a synonym's stem is."""
+    return forms(term).matches(tokens)
+
+
+def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float:
+    """IDF-weighted share of the question's terms present in ``tokens``."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    return sum(w for t, w in weights.items() if term_matches(t, tokens)) / total
+
+
+def shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
+    """Questions, heading-like fragments and sentences about the page itself are not answers.
+
+    The rule for one sentence; ``score_units`` applies the same rule to arrays.
+    """
+    if question_like(s.text):
+        return 1.0 - cfg.question_penalty
+    if fragment_like(s) and len(s.text.split()) < cfg.heading_max_words:
+        return 1.0 - cfg.heading_penalty
+    return 1.0
+
+
+def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndarray:
+    """Per unit, the largest of ``per_row`` over its rows (padding counts as ``pad``)."""
+    return np.append(per_row, np.asarray(pad, dtype=per_row.dtype))[members].max(axis=1)
+
+
+def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
+    scores = np.zeros(len(table.sentences), dtype=np.float64)
+    if not chunks:
+        return np.zeros(0, dtype=np.int64), scores
+    per_chunk = [table.chunk_rows[sc.chunk.chunk_id] for sc in chunks]
+    rows = np.concatenate(per_chunk)
+    np.maximum.at(scores, rows, np.repeat([sc.score for sc in chunks], [len(r) for r in per_chunk]))
+    return np.fromiter(dict.fromkeys(rows.tolist()), dtype=np.int64), scores
+
+
+def score_units(
+    ids: np.ndarray,
+    query_vector: np.ndarray,
+    weights: Mapping[str, float],
+    row_chunk: np.ndarray,
+    catalog: UnitCatalog,
+    cfg: ComposerConfig,
+    row_bonus: np.ndarray | None = None,
+) -> Scores:
+    """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
+
+    ``row_chunk`` is each row's best chunk score (0 when not retrieved);
+    ``row_bonus`` adds, per sentence row, what the question's intent says of it
+    (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
+    Every part is rounded by ``stable_array`` before it is combined, so that the
+    ranking is the same on every machine.
+    """
+    table = catalog.table
+    members, heads = catalog.members[ids], catalog.heads[ids]
+    sims = table.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+    head_sims = sims[heads]
+    dense = head_sims
+    if members.shape[1] > 1:
+        # A list is about what its intro says; one matching item only adds to that.
+        lead = cfg.list_lead_weight
+        rest = _gather_max(sims, members[:, 1:], -np.inf)
+        dense = np.maximum(head_sims, lead * head_sims + (1 - lead) * rest)
+    dense = stable_array(dense)
+    total = sum(weights.values())
+    if total:
+        present = np.zeros((len(weights), len(table.sentences) + 1), dtype=np.float64)
+        for i, term in enumerate(weights):
+            present[i, :-1] = table.term_rows(term)
+        # Terms in question order, summed row by row: the same additions, in the same order, everywhere.
+        found = present[:, members].max(axis=2) * np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
+        lexical = stable_array(found.sum(axis=0) / total)
+    else:
+        lexical = np.zeros(len(ids), dtype=np.float64)
+    top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
+    chunk = _gather_max(row_chunk, members, 0.0) / top_chunk
+    shape = np.where(
+        table.question_like[heads], 1.0 - cfg.question_penalty,
+        np.where(table.fragment_like[heads] & (table.words[heads] < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
+    )
+    asked = subtype_bits({stem(t) for t in weights})
+    if asked:
+        named = catalog.subtypes[ids]
+        shape = np.where((named != 0) & ((named & asked) == 0), shape * (1.0 - cfg.other_type_penalty), shape)
+    bonus = 0.0 if row_bonus is None else _gather_max(np.asarray(row_bonus, dtype=np.float32), members, -np.inf).astype(np.float64)
+    relevance = stable_array(
+        shape * (cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus)
+    )
+    return Scores(ids, dense, lexical, relevance)
