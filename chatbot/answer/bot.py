@@ -26,7 +26,7 @@ from chatbot.answer.policy import Signals, decide
 from chatbot.answer.question import clean_question
 from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
 from chatbot.answer.sentence_table import SentenceTable
-from chatbot.answer.trace import Candidate, FusedHit, Trace
+from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
 from chatbot.models import Answer, Block, Citation, Turn
@@ -222,16 +222,19 @@ class Chatbot:
         return dataclasses.replace(answer, trace=trace)
 
     def _candidates(self, composition: Composition) -> tuple[Candidate, ...]:
+        """The best ``TRACE_CANDIDATES`` candidate units, and any chosen one ranked below them."""
         chosen = {u.rows for u in composition.units}
         scores, catalog = composition.scores, self.catalog
+        ids, relevance, dense, lexical = (a.tolist() for a in (scores.ids, scores.relevance, scores.dense, scores.lexical))
         out = []
-        for p in composition.ranking.tolist():
-            i = int(scores.ids[p])
-            rows = catalog.rows[i]
+        for rank, p in enumerate(composition.ranking.tolist()):
+            rows = catalog.rows[ids[p]]
+            if rank >= TRACE_CANDIDATES and rows not in chosen:
+                continue
             head = self.table.sentences[rows[0]]
             out.append(Candidate(
-                catalog.source_id[i], head.index, len(rows), head.text, float(scores.relevance[p]),
-                float(scores.dense[p]), float(scores.lexical[p]), rows in chosen,
+                catalog.source_id[ids[p]], head.index, len(rows), head.text, relevance[p], dense[p], lexical[p],
+                rows in chosen,
             ))
         return tuple(out)
 

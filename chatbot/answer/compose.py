@@ -41,72 +41,66 @@ class Composition:
     ranking: np.ndarray  # positions in ``scores``, most relevant first
 
 
-def select_units(scores: Scores, catalog: UnitCatalog, cfg: ComposerConfig) -> list[int]:
+def select_units(scores: Scores, catalog: UnitCatalog, cfg: ComposerConfig, cosine: np.ndarray) -> list[int]:
     """Maximal marginal relevance with duplicate folding, within a word budget.
 
-    Returns positions in ``scores``. Each step scores the whole remaining pool at
-    once: MMR = lambda x relevance - (1 - lambda) x the largest cosine to a chosen
-    unit's first sentence; ties go to the earlier sentence, then the longer unit.
+    Returns positions in ``scores``; ``cosine`` holds the candidates' pairwise
+    cosines (first sentences, rounded). Each step scores the whole remaining pool
+    at once: MMR = lambda x relevance - (1 - lambda) x the largest cosine to a
+    chosen unit; ties go to the earlier sentence, then the longer unit.
     """
-    ids, relevance = scores.ids, scores.relevance
-    if not len(ids):
+    if not len(scores.ids):
         return []
     table = catalog.table
-    heads, sizes = catalog.heads[ids], catalog.sizes[ids]
-    head_vectors = table.vectors[heads]
+    # Candidates in tie order (earlier sentence, then longer unit): the first maximum is the winner.
+    order = np.lexsort((-catalog.sizes[scores.ids], catalog.heads[scores.ids]))
+    ids, relevance, cosine = scores.ids[order], scores.relevance[order], cosine[np.ix_(order, order)]
+    ids_list = ids.tolist()
     text_key = catalog.text_key[ids].tolist()
-    single = (sizes == 1).tolist()
-    rows = [catalog.rows[i] for i in ids.tolist()]
+    single = (catalog.sizes[ids] == 1).tolist()
     unit_words = catalog.words[ids].tolist()
-    cosine: dict[int, np.ndarray] = {}  # chosen position -> every candidate's cosine to it (first sentences)
     floor = cfg.min_relative_score * float(relevance.max())
-    # Ties go to the earlier sentence, then the longer unit: a rank that breaks them once.
-    tie_rank = np.empty(len(ids), dtype=np.float64)
-    tie_rank[np.lexsort((-sizes, heads))] = np.arange(len(ids))
-    alive = np.ones(len(ids), dtype=bool)
+    gain = cfg.mmr_lambda * relevance
     penalty = np.zeros(len(ids), dtype=np.float64)  # largest cosine to a chosen unit
+    taken = np.zeros(len(ids), dtype=np.float64)  # -inf once a candidate has been looked at
     selected: list[int] = []
     words = 0
     while len(selected) < cfg.max_sentences:
-        mmr = stable_array(cfg.mmr_lambda * relevance - (1 - cfg.mmr_lambda) * penalty)
-        mmr[~alive] = -np.inf
-        top = mmr.max()
-        if top == -np.inf:
+        mmr = stable_array(gain - (1 - cfg.mmr_lambda) * penalty) + taken
+        best = int(mmr.argmax())
+        if mmr[best] == -np.inf:
             break
-        tied = np.flatnonzero(mmr == top)
-        best = int(tied[0]) if len(tied) == 1 else int(tied[np.argmin(tie_rank[tied])])
-        alive[best] = False
+        taken[best] = -np.inf
         if relevance[best] < floor:
             break
+        rows = catalog.rows[ids_list[best]]
         if any(
-            (text_key[best] == text_key[p] or (single[best] and single[p] and cosine[p][best] >= cfg.duplicate_cosine))
-            and is_duplicate(rows[best], rows[p], table, cfg)
+            (text_key[best] == text_key[p] or (single[best] and single[p] and cosine[p, best] >= cfg.duplicate_cosine))
+            and is_duplicate(rows, catalog.rows[ids_list[p]], table, cfg)
             for p in selected
         ):
             continue  # said already
-        if best not in cosine:
-            cosine[best] = stable_array(head_vectors @ head_vectors[best])
-        mine = set(rows[best])
-        overlapping = [s for s in selected if mine.intersection(rows[s])]
+        mine = set(rows)
+        overlapping = [p for p in selected if mine.intersection(catalog.rows[ids_list[p]])]
         size = unit_words[best]
         if overlapping:
             # The chosen unit goes on in the sentence that leans on it: quote them as one
             # (in its place), never the same sentence twice.
             inner = overlapping[0]
-            if len(overlapping) > 1 or not set(rows[inner]) < mine:
+            if len(overlapping) > 1 or not set(catalog.rows[ids_list[inner]]) < mine:
                 continue
             if words - unit_words[inner] + size > cfg.max_words:
                 continue
             selected[selected.index(inner)] = best
             words += size - unit_words[inner]
-            penalty = np.max([cosine[p] for p in selected], axis=0)
+            penalty = cosine[selected].max(axis=0)
             continue
         if selected and words + size > cfg.max_words:
             continue
         selected.append(best)
         words += size
         np.maximum(penalty, cosine[best], out=penalty)
-    return selected
+    return order[selected].tolist()
 
 
 def order_units(units: list[Unit]) -> list[Unit]:
@@ -150,9 +144,11 @@ def compose(
             )
         return made[p]
 
-    positions = select_units(scores, catalog, cfg)
+    head_vectors = table.vectors[catalog.heads[ids]]
+    cosine = stable_array(head_vectors @ head_vectors.T)
+    positions = select_units(scores, catalog, cfg, cosine)
     selected = [unit_at(p) for p in positions]
-    cite_duplicates([(int(ids[p]), unit) for p, unit in zip(positions, selected)], ids, catalog, cfg)
+    cite_duplicates([(p, unit) for p, unit in zip(positions, selected)], ids, cosine, catalog, cfg)
     ranking = scores.ranking(catalog)
     ranked = [unit_at(int(p)) for p in ranking[: cfg.disagreement_pool * cfg.max_sentences]]
     asked = frozenset(stem(t) for t in weights) | frozenset(stem(t.rstrip("s")) for t in weights)

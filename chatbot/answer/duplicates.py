@@ -15,7 +15,7 @@ from chatbot.answer.sentence_table import SentenceTable, normalised
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.search.tokens import document_tokens
-from chatbot.stable import stable, stable_array
+from chatbot.stable import stable
 
 
 def is_duplicate(a: Sequence[int], b: Sequence[int], table: SentenceTable, cfg: ComposerConfig) -> bool:
@@ -42,26 +42,31 @@ def word_overlap(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
 
 
-def cite_duplicates(chosen: Sequence[tuple[int, Unit]], candidates: np.ndarray, catalog: UnitCatalog, cfg: ComposerConfig) -> None:
-    """Add to each chosen ``unit.also`` (``(catalog id, unit)`` pairs) the units of other sources
-    that say the same thing: among the candidates, and anywhere in the corpus when they
-    open with the very same sentence.
+def cite_duplicates(
+    chosen: Sequence[tuple[int, Unit]], candidates: np.ndarray, cosine: np.ndarray, catalog: UnitCatalog,
+    cfg: ComposerConfig,
+) -> None:
+    """Add to each chosen unit's ``also`` the units of other sources that say the same thing:
+    among the candidates (catalog ids; ``chosen`` pairs a position in them with its unit),
+    and anywhere in the corpus when they open with the very same sentence.
 
     Only the few that could be ``is_duplicate`` are checked one by one: the same
-    sentences, or both single sentences with a cosine at the folding threshold.
+    sentences, or both single sentences with a cosine (``cosine``: the candidates'
+    pairwise cosines) at the folding threshold.
     """
     if not chosen:
         return
     table = catalog.table
-    picked = np.array([i for i, _ in chosen], dtype=np.int64)
-    cosine = stable_array(table.vectors[catalog.heads[picked]] @ table.vectors[catalog.heads[candidates]].T)
-    single = catalog.sizes[candidates] == 1
-    same = catalog.text_key[picked][:, None] == catalog.text_key[candidates][None, :]
-    close = (catalog.sizes[picked] == 1)[:, None] & single[None, :] & (cosine >= cfg.duplicate_cosine)
-    for (i, unit), maybe in zip(chosen, same | close):
+    picked = [p for p, _ in chosen]
+    key, single = catalog.text_key[candidates], catalog.sizes[candidates] == 1
+    maybe = (key[picked][:, None] == key[None, :]) | (
+        single[picked][:, None] & single[None, :] & (cosine[picked] >= cfg.duplicate_cosine)
+    )
+    for (p, unit), row in zip(chosen, maybe):
+        i = int(candidates[p])
         twins = [j for j in catalog.twins(i) if catalog.text_key[j] == catalog.text_key[i]]
         cited = {unit.source_id}
-        for j in [*candidates[maybe].tolist(), *twins]:
+        for j in [*candidates[row].tolist(), *twins]:
             if catalog.source_id[j] in cited:
                 continue
             if is_duplicate(catalog.rows[j], unit.rows, table, cfg):

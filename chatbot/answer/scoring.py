@@ -70,12 +70,10 @@ def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndar
 def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[np.ndarray, np.ndarray]:
     """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
     scores = np.zeros(len(table.sentences), dtype=np.float64)
-    if not chunks:
-        return np.zeros(0, dtype=np.int64), scores
-    per_chunk = [table.chunk_rows[sc.chunk.chunk_id] for sc in chunks]
-    rows = np.concatenate(per_chunk)
-    np.maximum.at(scores, rows, np.repeat([sc.score for sc in chunks], [len(r) for r in per_chunk]))
-    return np.fromiter(dict.fromkeys(rows.tolist()), dtype=np.int64), scores
+    for sc in sorted(chunks, key=lambda c: c.score):  # the best chunk is written last: a row keeps its score
+        scores[table.chunk_rows[sc.chunk.chunk_id]] = sc.score
+    rows = dict.fromkeys(r for sc in chunks for r in table.chunk_rows[sc.chunk.chunk_id].tolist())
+    return np.fromiter(rows, dtype=np.int64, count=len(rows)), scores
 
 
 def score_units(
@@ -108,11 +106,11 @@ def score_units(
     dense = stable_array(dense)
     total = sum(weights.values())
     if total:
-        present = np.zeros((len(weights), len(table.sentences) + 1), dtype=np.float64)
+        present = np.zeros((len(weights), len(table.sentences) + 1), dtype=bool)
         for i, term in enumerate(weights):
             present[i, :-1] = table.term_rows(term)
         # Terms in question order, summed row by row: the same additions, in the same order, everywhere.
-        found = present[:, members].max(axis=2) * np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
+        found = present[:, members].any(axis=2) * np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
         lexical = stable_array(found.sum(axis=0) / total)
     else:
         lexical = np.zeros(len(ids), dtype=np.float64)

@@ -40,6 +40,11 @@ class Candidate:
     selected: bool
 
 
+# Enough to see why a sentence that should have answered lost (it ranks among these or was
+# never retrieved); the long tail of weak candidates only slows every answer down.
+TRACE_CANDIDATES = 20
+
+
 @dataclass(frozen=True)
 class Trace:
     """Everything measured about one turn; stages that did not run are left empty."""
@@ -50,7 +55,7 @@ class Trace:
     tokens: tuple[str, ...] = ()
     rankings: tuple[Ranking, ...] = ()
     fused: tuple[FusedHit, ...] = ()
-    candidates: tuple[Candidate, ...] = ()
+    candidates: tuple[Candidate, ...] = ()  # the best TRACE_CANDIDATES units, chosen or not
     signals: Signals | None = None
     decision: Decision | None = None
     timings_ms: tuple[tuple[str, float], ...] = ()
