@@ -39,7 +39,16 @@ def _parse(spec: str) -> tuple[str, str, list[Any]]:
     group, _, field = name.partition(".")
     if not field or not values:
         raise argparse.ArgumentTypeError(f"--grid wants group.field=v1,v2, got {spec!r}")
-    return group, field, [float(v) if "." in v else int(v) if v.lstrip("-").isdigit() else v for v in values.split(",")]
+    return group, field, [_value(v) for v in values.split(",")]
+
+
+def _value(text: str) -> Any:
+    """"0.5" -> 0.5, "4" -> 4, "true"/"false" -> a bool (a non-empty string would always be true), else the text."""
+    if text.lower() in {"true", "false"}:
+        return text.lower() == "true"
+    if "." in text:
+        return float(text)
+    return int(text) if text.lstrip("-").isdigit() else text
 
 
 def main(argv: list[str] | None = None) -> int:
