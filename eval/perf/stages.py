@@ -73,8 +73,8 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
     see the same machine load; the ratio of their medians is the figure to compare.
     """
     from chatbot.answer.bot import Chatbot
-    from chatbot.search.query import repaired_text
     from chatbot.safety.triage import Triage, Triager
+    from chatbot.search.query import repaired_text
 
     class NoTriage(Triager):
         def screen(self, message: str) -> Triage:
