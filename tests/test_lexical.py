@@ -1,7 +1,7 @@
 import numpy as np
 
 from chatbot.search.bm25 import LexicalIndex
-from chatbot.search.query import query_terms, query_tokens, repaired_text
+from chatbot.search.query import query_terms, query_tokens, repaired_text, search_terms, term_groups
 from chatbot.search.spelling import SpellingRepair, edit_distance
 from chatbot.search.tokens import stem
 from chatbot.search.retrieval import reciprocal_rank_fusion, top_ranked
@@ -83,3 +83,30 @@ def test_rrf_rewards_agreement():
 
 def test_top_ranked_skips_zero_scores_and_breaks_ties_by_index():
     assert top_ranked(np.array([0.0, 2.0, 1.0, 2.0]), 5) == [1, 3, 2]
+
+
+def test_a_term_and_its_synonyms_count_once():
+    """"lumps" searches lump, nodule, bump, lesion and deposit: a sentence naming three of them is
+    no better a match for "lumps after a transplant" than one naming the lump and the transplant."""
+    docs = [
+        "Lumps, nodules and bumps: deposits and lesions under the skin.",
+        "A lump can follow an organ transplant.",
+        "Laser therapy and surgery are treatments.",
+    ]
+    index = LexicalIndex.fit(docs)
+    terms = query_terms("lumps after a transplant", index.speller)
+    groups = term_groups(terms)
+    assert groups[0][0] == stem("lumps") and stem("nodule") in groups[0]
+    concept = index.concept_scores(groups)
+    assert int(np.argmax(concept)) == 1
+    flat = index.scores([token for group in groups for token in group])
+    assert int(np.argmax(flat)) == 0  # what adding every synonym up does
+    # Without synonyms the two agree: one group per term, scored once.
+    plain = [(stem(t),) for t in terms]
+    np.testing.assert_allclose(index.concept_scores(plain), index.scores([g[0] for g in plain]), rtol=1e-6)
+
+
+def test_story_words_are_not_searched_but_a_question_of_only_such_words_keeps_them():
+    terms = query_terms("my brother found hard lumps two years ago, is that something transplant people get", None)
+    assert search_terms(terms) == ["brother", "hard", "lumps", "transplant"]
+    assert search_terms(["years", "ago"]) == ["years", "ago"]

@@ -33,7 +33,7 @@ from chatbot.models import Answer, Block, Citation, Turn
 from chatbot.safety.triage import Triage, Triager
 from chatbot.search.embedding import Embedder, embedder_for
 from chatbot.search.index_store import LoadedIndex, build_for_serving, load_index
-from chatbot.search.query import query_terms, repaired_text
+from chatbot.search.query import query_terms, repaired_text, search_terms
 from chatbot.search.retrieval import Retrieval, Retriever
 from chatbot.search.weights import term_coverage
 
@@ -185,7 +185,8 @@ class Chatbot:
         self, text: str, resolved: Resolved, vector: np.ndarray, clock: Stopwatch, triage: Triage, *, personal: bool
     ) -> Answer:
         speller = self.index.search.lexical.speller
-        terms = query_terms(resolved.query, speller)
+        every_term = query_terms(resolved.query, speller)
+        terms = search_terms(every_term)
         clock.lap("select")
         retrieval = self.retriever.search(resolved.query, vector, terms)
         for stage, ms in retrieval.timings_ms.items():
@@ -196,7 +197,7 @@ class Chatbot:
         composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
-        own_terms = (terms if resolved.query == text else query_terms(text, speller)) or terms
+        own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
         signals = Signals(
             has_sentences=bool(composition.units),
             unanswerable_request=unanswerable_request(text),

@@ -42,6 +42,24 @@ class LexicalIndex:
             return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
         return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
 
+    def concept_scores(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
+        """BM25 with each group of tokens (a term and its synonyms) scored as one concept:
+        per document the best of the group's token scores, summed over the groups. A term with
+        four synonyms then counts once, as a search engine's synonym query does, not five times."""
+        vocab = self._retriever.vocab_dict
+        known = [[t for t in group if t in vocab] for group in groups]
+        single = [g[0] for g in known if len(g) == 1]  # most terms have no synonym: one call adds them all
+        total = (
+            np.asarray(self._retriever.get_scores(single), dtype=np.float32) if single
+            else np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        )
+        for group in (g for g in known if len(g) > 1):
+            best = np.asarray(self._retriever.get_scores([group[0]]), dtype=np.float32)
+            for token in group[1:]:
+                np.maximum(best, np.asarray(self._retriever.get_scores([token]), dtype=np.float32), out=best)
+            total += best
+        return total
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(folder), show_progress=False)

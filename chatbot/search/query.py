@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from chatbot.search.spelling import SpellingRepair
-from chatbot.search.tokens import STOPWORDS, SURFACE_WORD, content_words, normalise_text, stem
+from chatbot.search.tokens import STOPWORDS, STORY_WORDS, SURFACE_WORD, content_words, normalise_text, stem
 from chatbot.search.vocabulary import expansions
 
 
@@ -16,6 +16,16 @@ def query_terms(text: str, speller: SpellingRepair | None) -> list[str]:
         fixed = speller.repair(w) if speller else w
         terms.append(fixed or w)
     return terms
+
+
+def search_terms(terms: list[str]) -> list[str]:
+    """The terms that say what is asked, without the story's words (``STORY_WORDS``: "years",
+    "ago", "found"...), which would match sentences at random; all of them when nothing else is left.
+
+    Only searching and ranking leave them out: whether the articles cover a question is judged
+    on every word of it.
+    """
+    return [t for t in terms if t not in STORY_WORDS] or terms
 
 
 def repaired_text(text: str, speller: SpellingRepair | None) -> str:
@@ -46,9 +56,17 @@ def query_tokens(text: str, speller: SpellingRepair | None, expand: bool = True)
 
 def terms_tokens(terms: list[str], expand: bool = True) -> list[str]:
     """``query_tokens`` of terms already found by ``query_terms``."""
-    tokens: list[str] = []
+    return list(dict.fromkeys(token for group in term_groups(terms, expand) for token in group))
+
+
+def term_groups(terms: list[str], expand: bool = True) -> list[tuple[str, ...]]:
+    """Per distinct term, its stem and its synonyms' stems: one concept each, so that BM25 can
+    score a concept once ("lumps" is lump or nodule or bump, not all three added up)."""
+    groups: list[tuple[str, ...]] = []
+    seen: set[str] = set()
     for term in terms:
-        tokens.append(stem(term))
-        if expand:
-            tokens += expansions(term)
-    return list(dict.fromkeys(tokens))
+        group = tuple(t for t in dict.fromkeys([stem(term), *(expansions(term) if expand else ())]) if t not in seen)
+        if group and group[0] == stem(term):
+            groups.append(group)
+            seen.update(group)
+    return groups

@@ -10,7 +10,7 @@ import numpy as np
 
 from chatbot.config import RetrievalConfig
 from chatbot.search.index_store import LoadedIndex
-from chatbot.search.query import query_terms, terms_tokens
+from chatbot.search.query import query_terms, search_terms, term_groups
 from chatbot.models import ScoredChunk
 from chatbot.stable import stable_array
 
@@ -76,13 +76,14 @@ class Retriever:
         best = np.lexsort((ids, -scores))[:n]
         return Ranking("dense", tuple(ids[best].tolist()), tuple(scores[best].tolist()))
 
-    def lexical_ranking(self, tokens: Sequence[str], n: int) -> Ranking:
-        scores = self.index.search.lexical.scores(list(tokens))
+    def lexical_ranking(self, groups: Sequence[Sequence[str]], n: int) -> Ranking:
+        """Chunk ids by BM25, each term and its synonyms scored as one concept (``LexicalIndex.concept_scores``)."""
+        scores = self.index.search.lexical.concept_scores(groups)
         best = top_ranked(scores, n)
         return Ranking("lexical", tuple(best), tuple(stable_array(scores[best]).tolist()))
 
     def search(self, query_text: str, query_vector: np.ndarray, terms: list[str] | None = None) -> Retrieval:
-        """The best chunks for the question; ``terms`` are its ``query_terms`` when the caller has them already."""
+        """The best chunks for the question; ``terms`` are its ``search_terms`` when the caller has them already."""
         cfg = self.config
         timings: dict[str, float] = {}
         rankings: dict[str, Ranking] = {}
@@ -91,10 +92,11 @@ class Retriever:
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
         t1 = time.perf_counter()
         if terms is None:
-            terms = query_terms(query_text, self.index.search.lexical.speller)
-        tokens = terms_tokens(terms)
+            terms = search_terms(query_terms(query_text, self.index.search.lexical.speller))
+        groups = term_groups(terms)
+        tokens = [token for group in groups for token in group]
         if cfg.mode in ("hybrid", "bm25"):
-            rankings["lexical"] = self.lexical_ranking(tokens, cfg.candidates)
+            rankings["lexical"] = self.lexical_ranking(groups, cfg.candidates)
         t2 = time.perf_counter()
         timings["dense_search"] = (t1 - t0) * 1000
         timings["bm25"] = (t2 - t1) * 1000

@@ -29,6 +29,24 @@ STOPWORDS = frozenset(
     really much many""".split()
 )
 
+# Words that carry the story around a question, not what it asks: left out of a question's
+# search terms (never out of the articles' index). "my brother had a transplant two years ago
+# and now he's found ..." is searched for "brother transplant found"-free of "years", "ago",
+# "now", "he's"; what a word means for the disease (kids, pain, face) is never in this list.
+STORY_WORDS = frozenset(
+    """he's she's they're we're you're i'd i'll you'd we'd they'd he'd she'd we've they've you've
+    isn't wasn't weren't didn't doesn't won't wouldn't couldn't shouldn't haven't hasn't hadn't
+    ago year years month months week weeks day days today yesterday tomorrow now lately recently
+    since still already ever never always sometimes often usually yet soon later
+    well ok okay yeah yes sure maybe perhaps probably actually honestly basically literally
+    totally quite pretty rather bit lot lots kind sort stuff something anything everything nothing
+    someone somebody anyone anybody everyone everybody people person guy
+    found find doing done going gone went came come coming said says say saying told tell
+    mentioned asked asking wondering wonder think thought guess seems seemed look looking
+    one two three four first second last next another every even though although
+    """.split()
+)
+
 _stemmer = Stemmer.Stemmer("english")
 _stem_lock = threading.Lock()
 
