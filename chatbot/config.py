@@ -58,7 +58,9 @@ class ComposerConfig:
     A unit of several sentences (a list, or a chain leaning on each other) is
     as similar to the question as its first sentence, or, when higher,
     ``list_lead_weight`` * the first + (1 - ``list_lead_weight``) * its best
-    other sentence. Fragments of fewer than ``heading_max_words`` words that
+    other sentence; its share of the question's terms is that of its first sentence
+    together with its best one other (not of all its sentences: a list of ten items
+    does not win by having more words). Fragments of fewer than ``heading_max_words`` words that
     do not end a sentence read as headings. At most ``max_joined`` sentences
     that lean on the one before ("Even so, ...") are quoted as one.
     """

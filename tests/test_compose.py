@@ -66,6 +66,24 @@ def test_list_items_come_with_their_intro(bot):
     assert "- Laser therapy\n- Surgical excision" in answer.text
 
 
+def test_a_list_matches_the_question_as_its_intro_with_its_best_item_not_all_items(bot):
+    """A list of ten items must not outrank a sentence by having more words to match: its share of
+    the question's terms is that of the intro together with one item."""
+    import numpy as np
+
+    from chatbot.answer.scoring import score_units
+
+    catalog, table = bot.catalog, bot.table
+    intro = next(r for r, s in enumerate(table.sentences) if s.text == "The procedures include:")
+    unit = int(catalog.of_row[intro])
+    assert catalog.sizes[unit] == 3  # the intro and its two items
+    weights = {"procedures": 1.0, "laser": 1.0, "excision": 1.0}  # one in the intro, one in each item
+    scores = score_units(
+        np.array([unit]), table.vectors[intro], weights, np.zeros(len(table.sentences)), catalog, ComposerConfig()
+    )
+    assert scores.lexical[0] == pytest.approx(2 / 3, abs=1e-5)  # intro + one item, not all three terms
+
+
 def _sentence(text: str, kind: str = "text") -> Sentence:
     return Sentence("s", 0, "H", 0, len(text), text, kind)  # type: ignore[arg-type]
 

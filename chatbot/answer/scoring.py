@@ -109,9 +109,14 @@ def score_units(
         present = np.zeros((len(weights), len(table.sentences) + 1), dtype=bool)
         for i, term in enumerate(weights):
             present[i, :-1] = table.term_rows(term)
-        # Terms in question order, summed row by row: the same additions, in the same order, everywhere.
-        found = present[:, members].any(axis=2) * np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
-        lexical = stable_array(found.sum(axis=0) / total)
+        weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None, None]
+        gathered = present[:, members]  # terms x units x rows
+        if members.shape[1] > 1:
+            # A unit matches as well as its first sentence with its best one other: a list of ten
+            # items (or a chain of three sentences) must not win by having more words to match.
+            gathered = gathered[:, :, :1] | gathered[:, :, 1:]
+        # Terms in question order, summed term by term: the same additions, in the same order, everywhere.
+        lexical = stable_array((gathered * weight).sum(axis=0).max(axis=1) / total)
     else:
         lexical = np.zeros(len(ids), dtype=np.float64)
     top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
