@@ -66,14 +66,14 @@ class ComposerConfig:
     """
 
     max_sentences: int = 4
-    max_words: int = 130
+    max_words: int = 110
     dense_weight: float = 0.6
     lexical_weight: float = 0.6
     chunk_weight: float = 0.15
     mmr_lambda: float = 0.75
     duplicate_cosine: float = 0.9
     duplicate_overlap: float = 0.6
-    min_relative_score: float = 0.65
+    min_relative_score: float = 0.7
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
     # A sentence naming only other types than the one asked about ("idiopathic" for an
