@@ -177,3 +177,13 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it(tmp_path):
     quotes = [c.quote for c in bot.answer("Is a balanced diet with vinegar fine?").citations]
     assert alone in quotes
     assert not any(q.endswith(alone) and q != alone for q in quotes)
+
+
+def test_a_sentence_that_ends_in_though_leans_on_the_one_before():
+    from chatbot.answer.units import leans_back
+
+    assert leans_back("Don’t assume that any white bump on the face is a calcium deposit, though.")
+    assert leans_back("Surgery helps some people, however.")
+    assert leans_back("Even so, some people swear by vinegar.")  # the openings already known
+    assert not leans_back("Though rare, calcinosis cutis can affect children.")  # a clause of its own
+    assert not leans_back("Laser therapy breaks down the deposits.")

@@ -40,7 +40,7 @@ def unit_for(row: int, table: SentenceTable, max_joined: int) -> Unit | None:
             return None  # "This can be caused by:" with its list lost says nothing
         return Unit((row, *items), s.source_id)
     rows = [row]
-    while len(rows) < max_joined and _LEANS_BACK.match(table.sentences[rows[0]].text):
+    while len(rows) < max_joined and leans_back(table.sentences[rows[0]].text):
         first = table.sentences[rows[0]]
         before = table.row.get((first.source_id, first.index - 1))
         if before is None or not _plain_sentence_before(table.sentences[before], first):
@@ -59,6 +59,15 @@ _LEANS_BACK = re.compile(
     r"they|these|those|this|it|its|such)\b",
     re.I,
 )
+
+
+# "..., though." at the end contrasts with the sentence before just as "However, ..." does.
+_CONTRASTS_BACK = re.compile(r",\s*(?:though|however)\W*$", re.I)
+
+
+def leans_back(text: str) -> bool:
+    """The sentence refers to the one before it and cannot be quoted alone."""
+    return bool(_LEANS_BACK.match(text) or _CONTRASTS_BACK.search(text[-40:]))
 
 
 def _plain_sentence_before(before: Sentence, s: Sentence) -> bool:
