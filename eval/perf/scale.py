@@ -55,11 +55,7 @@ def exact_top_k(vectors: np.ndarray, queries: np.ndarray, k: int, batch: int = 1
 def scale_run(n: int, base: np.ndarray, sentences: list[str], queries: np.ndarray, workdir: Path) -> dict[str, Any]:
     from chatbot.search.bm25 import LexicalIndex
     from chatbot.search.query import query_tokens
-    from chatbot.search.vector_index import (
-        HNSW_EF_SEARCH,
-        VectorIndex,
-        choose_index_type,
-    )
+    from chatbot.search.vector_index import HNSW_EF_SEARCH, VectorIndex, choose_index_type
 
     log(f"scale {n:,}: generating vectors")
     vectors = synthetic_vectors(workdir / f"v{n}.npy", n, base, seed=n)
