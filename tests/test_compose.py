@@ -187,3 +187,35 @@ def test_a_sentence_that_ends_in_though_leans_on_the_one_before():
     assert leans_back("Even so, some people swear by vinegar.")  # the openings already known
     assert not leans_back("Though rare, calcinosis cutis can affect children.")  # a clause of its own
     assert not leans_back("Laser therapy breaks down the deposits.")
+
+
+TYPE_LIST = {
+    "t.txt": (
+        "Types\n\n"
+        "Idiopathic. This type does not have a clear cause. Some specific conditions fall in this type, including:\n\n"
+        "  • Familial tumoral calcinosis\n  • Scrotal calcinosis\n\n"
+        "Treatment\n\nThe treatments include:\n\n  • Surgery\n  • Laser therapy\n"
+    ),
+}
+TYPE_LIST_META = {"sources": [{"source_id": "t", "file": "t.txt", "title": "Types", "publisher": "P", "date": None}]}
+
+
+def test_a_list_lead_in_that_points_back_comes_with_what_it_points_to(tmp_path):
+    """"Some specific conditions fall in this type, including:" names no type: quoted with the
+    sentences it refers to, back to the type's name; a lead-in that stands alone stays alone."""
+    corpus = write_corpus(tmp_path / "corpus", TYPE_LIST, TYPE_LIST_META)
+    bot = make_tiny_bot(tiny_settings_for(corpus, tmp_path, abstention={"min_similarity": 0.0, "min_term_coverage": 0.0}))
+    catalog, table = bot.catalog, bot.table
+    row = {s.text: r for r, s in enumerate(table.sentences)}
+    pointing = catalog.unit(int(catalog.of_row[row["Some specific conditions fall in this type, including:"]]))
+    assert pointing.lead > 1
+    assert " ".join(table.sentences[r].text for r in pointing.rows[: pointing.lead]) == (
+        "Idiopathic. This type does not have a clear cause. Some specific conditions fall in this type, including:"
+    )
+    assert [table.sentences[r].text for r in pointing.rows[pointing.lead:]] == ["Familial tumoral calcinosis", "Scrotal calcinosis"]
+    plain = catalog.unit(int(catalog.of_row[row["The treatments include:"]]))
+    assert plain.lead == 1 and len(plain.rows) == 3
+    answer = bot.answer("Which conditions are of the idiopathic type?")
+    block = next(b for b in answer.blocks if b.kind == "list" and len(b.sentences) > 1)
+    assert [s.text for s in block.items] == ["Familial tumoral calcinosis", "Scrotal calcinosis"]
+    assert "Idiopathic. This type does not have a clear cause. Some specific conditions fall in this type, including: [" in answer.text

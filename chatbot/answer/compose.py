@@ -140,7 +140,7 @@ def compose(
             i = int(ids[p])
             made[p] = Unit(
                 catalog.rows[i], catalog.source_id[i], catalog.joined[i],
-                float(scores.relevance[p]), float(scores.dense[p]), float(scores.lexical[p]),
+                float(scores.relevance[p]), float(scores.dense[p]), float(scores.lexical[p]), lead=catalog.lead[i],
             )
         return made[p]
 

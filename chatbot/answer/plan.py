@@ -35,9 +35,8 @@ def unit_block(unit: Unit, table: SentenceTable, numbers: Sequence[int]) -> Bloc
     """A sentence or a chain of sentences is one quote; a list's lead-in with its items is a list."""
     if len(unit.rows) == 1 or unit.joined:
         return Block("quote", tuple(_span(r, table) for r in unit.rows), citations=tuple(numbers))
-    return Block(
-        "list", (_span(unit.rows[0], table),), tuple(_span(r, table) for r in unit.rows[1:]), tuple(numbers)
-    )
+    lead, items = unit.rows[: unit.lead], unit.rows[unit.lead:]
+    return Block("list", tuple(_span(r, table) for r in lead), tuple(_span(r, table) for r in items), tuple(numbers))
 
 
 def plan_answer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +24,7 @@ class Unit:
     dense: float = 0.0
     lexical: float = 0.0
     also: list["Unit"] = field(default_factory=list)  # near-duplicates in other sources
+    lead: int = 1  # of a list: how many rows lead in (the intro, and what it refers to) before the items
 
     @property
     def head(self) -> int:
@@ -38,17 +40,26 @@ def unit_for(row: int, table: SentenceTable, max_joined: int) -> Unit | None:
         items = table.items.get((s.source_id, s.index), [])
         if not items:
             return None  # "This can be caused by:" with its list lost says nothing
-        return Unit((row, *items), s.source_id)
+        # "Some specific conditions fall in this type, including:" names no type: it comes with
+        # the sentences it refers to ("Idiopathic. This type doesn't have a clear cause. ...").
+        lead = _chain_back(row, table, max_joined + 1, _refers_back)
+        return Unit((*lead, *items), s.source_id, lead=len(lead))
+    rows = _chain_back(row, table, max_joined, leans_back)
+    if len(rows) > 1:
+        return Unit(tuple(rows), s.source_id, joined=True)
+    return Unit((row,), s.source_id)
+
+
+def _chain_back(row: int, table: SentenceTable, limit: int, refers: Callable[[str], bool]) -> list[int]:
+    """``row`` with the plain sentences before it that it refers to, in order, at most ``limit`` in all."""
     rows = [row]
-    while len(rows) < max_joined and leans_back(table.sentences[rows[0]].text):
+    while len(rows) < limit and refers(table.sentences[rows[0]].text):
         first = table.sentences[rows[0]]
         before = table.row.get((first.source_id, first.index - 1))
         if before is None or not _plain_sentence_before(table.sentences[before], first):
             break
         rows.insert(0, before)
-    if len(rows) > 1:
-        return Unit(tuple(rows), s.source_id, joined=True)
-    return Unit((row,), s.source_id)
+    return rows
 
 
 # Openings that refer to the sentence before: quoted alone, "Even so, some people swear
@@ -63,6 +74,14 @@ _LEANS_BACK = re.compile(
 
 # "..., though." at the end contrasts with the sentence before just as "However, ..." does.
 _CONTRASTS_BACK = re.compile(r",\s*(?:though|however)\W*$", re.I)
+
+
+# A list's lead-in can point back from its middle: "Some specific conditions fall in this type".
+_POINTS_BACK = re.compile(r"\b(?:this|that|these|those) (?:type|types|form|forms|kind|kinds|condition|conditions|group)\b", re.I)
+
+
+def _refers_back(text: str) -> bool:
+    return leans_back(text) or bool(_POINTS_BACK.search(text[:400]))
 
 
 def leans_back(text: str) -> bool:
@@ -97,6 +116,7 @@ class UnitCatalog:
         self.rows: list[tuple[int, ...]] = []
         self.source_id: list[str] = []
         self.joined: list[bool] = []
+        self.lead: list[int] = []
         ids: dict[tuple[int, ...], int] = {}
         self.of_row = np.full(n, -1, dtype=np.int64)
         for row in range(n):
@@ -108,6 +128,7 @@ class UnitCatalog:
                 self.rows.append(unit.rows)
                 self.source_id.append(unit.source_id)
                 self.joined.append(unit.joined)
+                self.lead.append(unit.lead)
             self.of_row[row] = ids[unit.rows]
         width = max((len(r) for r in self.rows), default=1)
         self.members = np.full((len(self.rows), width), self.pad, dtype=np.int64)
@@ -126,7 +147,7 @@ class UnitCatalog:
         return len(self.rows)
 
     def unit(self, i: int) -> Unit:
-        return Unit(self.rows[i], self.source_id[i], joined=self.joined[i])
+        return Unit(self.rows[i], self.source_id[i], joined=self.joined[i], lead=self.lead[i])
 
     def of_rows(self, rows: np.ndarray) -> np.ndarray:
         """The distinct units of ``rows``, in the order their rows first come."""
@@ -141,7 +162,7 @@ class UnitCatalog:
             j = int(self.of_row[row])
             if (
                 table.sentences[row].source_id != self.source_id[i] and j >= 0
-                and self.sizes[j] == self.sizes[i] and self.joined[j] == self.joined[i]
+                and self.sizes[j] == self.sizes[i] and self.joined[j] == self.joined[i] and self.lead[j] == self.lead[i]
             ):
                 out.append(j)
         return out
