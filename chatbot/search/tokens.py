@@ -30,9 +30,10 @@ STOPWORDS = frozenset(
 )
 
 # Words that carry the story around a question, not what it asks: left out of a question's
-# search terms (never out of the articles' index). "my brother had a transplant two years ago
-# and now he's found ..." is searched for "brother transplant found"-free of "years", "ago",
-# "now", "he's"; what a word means for the disease (kids, pain, face) is never in this list.
+# search terms (never out of the articles' index, nor out of the coverage that decides
+# abstention). "my brother had a transplant two years ago and now he's found hard lumps" is
+# searched for "brother transplant hard lumps"; a word that says something about the disease
+# (kids, pain, face) is never in this list.
 STORY_WORDS = frozenset(
     """he's she's they're we're you're i'd i'll you'd we'd they'd he'd she'd we've they've you've
     isn't wasn't weren't didn't doesn't won't wouldn't couldn't shouldn't haven't hasn't hadn't
