@@ -1,9 +1,11 @@
 """Composer rules on tiny fixtures: demotion, duplicate folding, lists, ordering, disagreement."""
 
+import numpy as np
 import pytest
 
 from chatbot.answer.compose import count_claims
-from chatbot.answer.scoring import shape_penalty
+from chatbot.answer.scoring import score_units, shape_factors
+from chatbot.answer.sentence_table import fragment_like, normalised, question_like
 from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
@@ -69,9 +71,6 @@ def test_list_items_come_with_their_intro(bot):
 def test_a_list_matches_the_question_as_its_intro_with_its_best_item_not_all_items(bot):
     """A list of ten items must not outrank a sentence by having more words to match: its share of
     the question's terms is that of the intro together with one item."""
-    import numpy as np
-
-    from chatbot.answer.scoring import score_units
 
     catalog, table = bot.catalog, bot.table
     intro = next(r for r, s in enumerate(table.sentences) if s.text == "The procedures include:")
@@ -88,14 +87,22 @@ def _sentence(text: str, kind: str = "text") -> Sentence:
     return Sentence("s", 0, "H", 0, len(text), text, kind)  # type: ignore[arg-type]
 
 
+def _shape(s: Sentence, cfg: ComposerConfig) -> float:
+    """``shape_factors`` of one sentence, from the facts the sentence table keeps of it."""
+    one = shape_factors(
+        np.array([question_like(s.text)]), np.array([fragment_like(s)]), np.array([len(s.text.split())]), cfg
+    )
+    return float(one[0])
+
+
 def test_questions_headings_and_meta_sentences_are_demoted():
     cfg = ComposerConfig()
     assert 0 < cfg.question_penalty < 1 and 0 < cfg.heading_penalty < 1
-    assert shape_penalty(_sentence("What treatment options are available?"), cfg) == 1 - cfg.question_penalty
-    assert shape_penalty(_sentence("Laser Therapy"), cfg) == 1 - cfg.heading_penalty
-    assert shape_penalty(_sentence("This article explains the symptoms and causes."), cfg) < 1
-    assert shape_penalty(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
-    assert shape_penalty(_sentence("These include:", "list_intro"), cfg) == 1
+    assert _shape(_sentence("What treatment options are available?"), cfg) == 1 - cfg.question_penalty
+    assert _shape(_sentence("Laser Therapy"), cfg) == 1 - cfg.heading_penalty
+    assert _shape(_sentence("This article explains the symptoms and causes."), cfg) < 1
+    assert _shape(_sentence("Laser therapy breaks down the deposits."), cfg) == 1
+    assert _shape(_sentence("These include:", "list_intro"), cfg) == 1
 
 
 def test_count_claims():
@@ -104,17 +111,21 @@ def test_count_claims():
     assert count_claims("Five people came.") == []
 
 
+class _MiniTable:
+    """What ``is_duplicate`` reads of a sentence table, for a few texts sharing one vector (cosine 1 everywhere)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.sentences = [_sentence(t) for t in texts]
+        self.vectors = np.ones((len(texts), 2), dtype="float32") / np.sqrt(2)
+        ids: dict[str, int] = {}
+        self.text_key = [ids.setdefault(normalised(t), len(ids)) for t in texts]
+        self.claims = [tuple(count_claims(t)) for t in texts]
+
+
 def test_lists_fold_only_when_every_item_is_the_same(tmp_path):
     from chatbot.answer.duplicates import is_duplicate
 
-    class T:  # a minimal table: sentence texts and one shared vector
-        def __init__(self, texts):
-            import numpy as np
-
-            self.sentences = [_sentence(t) for t in texts]
-            self.vectors = np.ones((len(texts), 2), dtype="float32") / np.sqrt(2)
-
-    table = T(["Types include:", "Dystrophic", "Types include:", "Metastatic", "There are five types.", "There are 4 types."])
+    table = _MiniTable(["Types include:", "Dystrophic", "Types include:", "Metastatic", "There are five types.", "There are 4 types."])
     cfg = ComposerConfig()
     assert not is_duplicate((0, 1), (2, 3), table, cfg)
     assert is_duplicate((0, 1), (0, 1), table, cfg)
@@ -135,14 +146,7 @@ def test_article_reference_markers_are_not_citations():
 def test_near_duplicates_need_shared_words_as_well_as_close_vectors():
     from chatbot.answer.duplicates import is_duplicate
 
-    class T:
-        def __init__(self, texts):
-            import numpy as np
-
-            self.sentences = [_sentence(t) for t in texts]
-            self.vectors = np.ones((len(texts), 2), dtype="float32") / np.sqrt(2)  # cosine 1 everywhere
-
-    table = T([
+    table = _MiniTable([
         "They work by lowering the amount of calcium that can be taken up by skin cells.",
         "They work by lowering the amount of calcium taken up by skin cells.",
         "Calcinosis cutis is a term used to describe a group of disorders in which calcium deposits form in the skin.",

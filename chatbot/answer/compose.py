@@ -19,7 +19,7 @@ import numpy as np
 
 from chatbot.answer.claims import count_claims
 from chatbot.answer.duplicates import cite_duplicates, find_disagreement, is_duplicate
-from chatbot.answer.scoring import Scores, lexical_share, row_chunk_scores, score_units
+from chatbot.answer.scoring import Scores, row_chunk_scores, score_units
 from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
@@ -114,10 +114,12 @@ def answer_coverage(terms: Sequence[str], composition: Composition, table: Sente
     Low coverage means the answer does not speak to what was asked, however
     similar it sounds: the bot should say it cannot answer.
     """
-    if not composition.units:
+    rows = [r for u in composition.units for r in u.rows]
+    weights = table.idf(terms)
+    total = sum(weights.values())
+    if not rows or not total:
         return 0.0
-    tokens = frozenset().union(*(table.tokens[r] for u in composition.units for r in u.rows))
-    return lexical_share(table.idf(terms), tokens)
+    return sum(w for t, w in weights.items() if table.term_rows(t)[rows].any()) / total
 
 
 def compose(

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.answer.claims import count_claims
-from chatbot.answer.sentence_table import SentenceTable, normalised
+from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.search.tokens import document_tokens
@@ -21,15 +20,13 @@ from chatbot.stable import stable
 def is_duplicate(a: Sequence[int], b: Sequence[int], table: SentenceTable, cfg: ComposerConfig) -> bool:
     """Units of rows ``a`` and ``b`` say the same thing: the same sentences (lists: every item),
     or, for single sentences, near-identical embeddings without different counts ("five types" vs "4 types")."""
-    texts_a = [normalised(table.sentences[r].text) for r in a]
-    texts_b = [normalised(table.sentences[r].text) for r in b]
-    if texts_a == texts_b:
+    if [table.text_key[r] for r in a] == [table.text_key[r] for r in b]:  # the same normalised texts
         return True
     if len(a) > 1 or len(b) > 1:
         return False
-    ta, tb = table.sentences[a[0]].text, table.sentences[b[0]].text
-    if count_claims(ta) != count_claims(tb):
+    if table.claims[a[0]] != table.claims[b[0]]:
         return False
+    ta, tb = table.sentences[a[0]].text, table.sentences[b[0]].text
     # Embeddings alone call two different definitions of the disease "the same"; a
     # citation must quote the same claim, so most of the words must be shared too.
     cosine = stable(table.vectors[a[0]] @ table.vectors[b[0]])

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chatbot.answer.sentence_table import SentenceTable, fragment_like, question_like, subtype_bits
+from chatbot.answer.sentence_table import SentenceTable, subtype_bits
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import ComposerConfig
-from chatbot.models import ScoredChunk, Sentence
+from chatbot.models import ScoredChunk
 from chatbot.search.tokens import stem
-from chatbot.search.vocabulary import forms
 from chatbot.stable import stable_array
 
 
@@ -37,29 +36,14 @@ class Scores:
         return np.lexsort((catalog.heads[self.ids], -self.relevance))
 
 
-def term_matches(term: str, tokens: frozenset[str]) -> bool:
-    """A question term is present in a unit when its stem or a synonym's stem is."""
-    return forms(term).matches(tokens)
-
-
-def lexical_share(weights: Mapping[str, float], tokens: frozenset[str]) -> float:
-    """IDF-weighted share of the question's terms present in ``tokens``."""
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(w for t, w in weights.items() if term_matches(t, tokens)) / total
-
-
-def shape_penalty(s: Sentence, cfg: ComposerConfig) -> float:
-    """Questions, heading-like fragments and sentences about the page itself are not answers.
-
-    The rule for one sentence; ``score_units`` applies the same rule to arrays.
-    """
-    if question_like(s.text):
-        return 1.0 - cfg.question_penalty
-    if fragment_like(s) and len(s.text.split()) < cfg.heading_max_words:
-        return 1.0 - cfg.heading_penalty
-    return 1.0
+def shape_factors(question: np.ndarray, fragment: np.ndarray, words: np.ndarray, cfg: ComposerConfig) -> np.ndarray:
+    """Questions, heading-like fragments and sentences about the page itself are not answers:
+    per sentence (its ``question_like``, ``fragment_like`` and word count), the share of its
+    relevance it keeps."""
+    return np.where(
+        question, 1.0 - cfg.question_penalty,
+        np.where(fragment & (words < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
+    )
 
 
 def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndarray:
@@ -121,10 +105,7 @@ def score_units(
         lexical = np.zeros(len(ids), dtype=np.float64)
     top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
     chunk = _gather_max(row_chunk, members, 0.0) / top_chunk
-    shape = np.where(
-        table.question_like[heads], 1.0 - cfg.question_penalty,
-        np.where(table.fragment_like[heads] & (table.words[heads] < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
-    )
+    shape = shape_factors(table.question_like[heads], table.fragment_like[heads], table.words[heads], cfg)
     asked = subtype_bits({stem(t) for t in weights})
     if asked:
         named = catalog.subtypes[ids]

@@ -110,7 +110,6 @@ class UnitCatalog:
 
     def __init__(self, table: SentenceTable, max_joined: int) -> None:
         self.table = table
-        self.max_joined = max_joined
         n = len(table.sentences)
         self.pad = n
         self.rows: list[tuple[int, ...]] = []
