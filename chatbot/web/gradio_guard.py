@@ -47,13 +47,7 @@ def check_join(body: bytes, events: frozenset[int]) -> None:
         raise Refusal(422, "Invalid join: the body is not JSON in UTF-8.", "join not JSON") from None
     if not isinstance(data, dict):
         raise Refusal(422, "Invalid join: the body must be a JSON object.", "join not an object")
-    session = data.get("session_hash")
-    if isinstance(session, str) and len(session) > MAX_SESSION_HASH:
-        raise Refusal(413, f"Invalid join: session_hash is longer than {MAX_SESSION_HASH} characters.",
-                      "session_hash too long")
-    if not (isinstance(session, str) and _SESSION_HASH.match(session)):
-        raise Refusal(422, "Invalid join: session_hash must be 1 to 64 letters, digits, '-' or '_'.",
-                      "bad session_hash")
+    _check_session_hash(data.get("session_hash"), "Invalid join: ")
     fn = data.get("fn_index")
     if not (type(fn) is int and fn in events):
         raise Refusal(422, "Invalid join: fn_index is not an event of this page.", "bad fn_index")
@@ -92,6 +86,11 @@ class GradioGuard:
                  tally: Tally = TALLY) -> None:
         self.app = app
         self.events = dict(events)
+        # Per mount, the events a join (queued) or a direct run (not queued) may name: fixed at start.
+        self._allowed = {
+            mount: {run: frozenset(e for e, queued in page.items() if queued != run) for run in (False, True)}
+            for mount, page in self.events.items()
+        }
         self.joins = joins
         self.max_join_bytes = max_join_bytes
         self.tally = tally
@@ -132,7 +131,7 @@ class GradioGuard:
                               "joins limited", {"Retry-After": str(seconds)})
             # A join is for a queued event, a direct run for an unqueued one: never a way round the queue.
             try:
-                check_join(body, frozenset(e for e, queued in self.events[mount].items() if queued != run))
+                check_join(body, self._allowed[mount][run])
             except Refusal as refusal:
                 if run and refusal.status == 422:  # as Gradio says it: this endpoint is not there for direct calls
                     raise Refusal(404, "Not found: join the queue to use this event.", "direct run refused") from None
@@ -146,10 +145,15 @@ def _check_get(scope: Scope, route: str) -> None:
     if route.startswith("heartbeat/"):
         ids.append(route.split("/", 1)[1])
     for value in ids:
-        if len(value) > MAX_SESSION_HASH:
-            raise Refusal(413, f"session_hash is longer than {MAX_SESSION_HASH} characters.", "session_hash too long")
-        if not _SESSION_HASH.match(value):
-            raise Refusal(422, "session_hash must be 1 to 64 letters, digits, '-' or '_'.", "bad session_hash")
+        _check_session_hash(value)
+
+
+def _check_session_hash(value: object, prefix: str = "") -> None:
+    """A session id is 1 to 64 letters, digits, '-' or '_' (413 when longer, 422 otherwise)."""
+    if isinstance(value, str) and len(value) > MAX_SESSION_HASH:
+        raise Refusal(413, f"{prefix}session_hash is longer than {MAX_SESSION_HASH} characters.", "session_hash too long")
+    if not (isinstance(value, str) and _SESSION_HASH.match(value)):
+        raise Refusal(422, f"{prefix}session_hash must be 1 to 64 letters, digits, '-' or '_'.", "bad session_hash")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chatbot.config import Settings
-from chatbot.models import Turn
+from chatbot.models import Sentence, Turn
 from chatbot.render.html import article_page
 from chatbot.web.audit import log_refusal
 from chatbot.web.channel import Channel, ChatRequest, Reply
@@ -65,6 +65,11 @@ def reply_response(reply: Reply) -> JSONResponse:
 def add_api_routes(app: FastAPI, channel: Channel) -> None:
     """The JSON endpoints, answering through the channel the chat shares."""
     bot = channel.bot
+    # The index and the stylesheet never change while the server runs: the article page reads them once.
+    article_css = (STATIC / "chat.css").read_text(encoding="utf-8")
+    by_source: dict[str, list[Sentence]] = {}
+    for sentence in bot.index.texts.sentences:
+        by_source.setdefault(sentence.source_id, []).append(sentence)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -104,6 +109,4 @@ def add_api_routes(app: FastAPI, channel: Channel) -> None:
         source = bot.index.texts.sources.get(source_id)
         if source is None:
             raise StarletteHTTPException(404, "No such article.")
-        sentences = [s for s in bot.index.texts.sentences if s.source_id == source_id]
-        css = (STATIC / "chat.css").read_text(encoding="utf-8")
-        return HTMLResponse(article_page(source, sentences, start, end, css))
+        return HTMLResponse(article_page(source, by_source.get(source_id, []), start, end, article_css))

@@ -104,7 +104,6 @@ class BoundedQueue:
         self._slots = slots or LocalSlots(workers)
         self._lock = threading.Lock()
         self._inside = 0
-        self.workers = workers
         self.capacity = workers + max_waiting
 
     @property

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 from chatbot.web.audit import redact
+from chatbot.web.feedback import JsonLines
 
 FILE = "unanswered.jsonl"
 MAX_CHARS = 200
@@ -30,15 +30,12 @@ class UnansweredLog:
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / FILE
-        self._lock = threading.Lock()
+        self._lines = JsonLines(self.path)
 
     def record(self, question: str) -> None:
-        line = json.dumps({"day": time.strftime("%Y-%m-%d", time.gmtime()), "question": redact(question, MAX_CHARS)},
-                          ensure_ascii=False)
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(line + "\n")
+        self._lines.append(
+            {"day": time.strftime("%Y-%m-%d", time.gmtime()), "question": redact(question, MAX_CHARS)}, make_folder=True
+        )
 
 
 def _key(question: str) -> str:
