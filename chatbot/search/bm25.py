@@ -48,15 +48,11 @@ class LexicalIndex:
         four synonyms then counts once, as a search engine's synonym query does, not five times."""
         vocab = self._retriever.vocab_dict
         known = [[t for t in group if t in vocab] for group in groups]
-        single = [g[0] for g in known if len(g) == 1]  # most terms have no synonym: one call adds them all
-        total = (
-            np.asarray(self._retriever.get_scores(single), dtype=np.float32) if single
-            else np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
-        )
+        total = self.scores([g[0] for g in known if len(g) == 1])  # most terms have no synonym: one call adds them all
         for group in (g for g in known if len(g) > 1):
-            best = np.asarray(self._retriever.get_scores([group[0]]), dtype=np.float32)
+            best = self.scores([group[0]])
             for token in group[1:]:
-                np.maximum(best, np.asarray(self._retriever.get_scores([token]), dtype=np.float32), out=best)
+                np.maximum(best, self.scores([token]), out=best)
             total += best
         return total
 

