@@ -128,14 +128,24 @@ def gate_figure(metric: str, n: int, misses: float) -> float | None:
     return share if metric in MISS_RATE_GATES else 1.0 - share
 
 
+def gate_threshold(row: GateRow) -> float | None:
+    """The allowance as the rate the gate's figure must reach (None when unset or over no items)."""
+    return None if row.allowed is None else gate_figure(row.metric, row.n, row.allowed)
+
+
+def threshold_text(row: GateRow) -> str | None:
+    """"≥ 0.847" or "≤ 0.028": the threshold with the side the figure must stay on; None without one."""
+    limit = gate_threshold(row)
+    return None if limit is None else f"{'≤' if row.metric in MISS_RATE_GATES else '≥'} {limit:.3f}"
+
+
 def gate_bound(row: GateRow) -> str:
     """The allowance as a bound on the gate's rate, with the count it comes from:
     "≥ 0.847 (27 of 177 textbook answerable items may miss)"."""
     if row.allowed is None:
         return "no allowance set"
-    limit = gate_figure(row.metric, row.n, row.allowed)
-    sign = "≤" if row.metric in MISS_RATE_GATES else "≥"
-    rate = "" if limit is None else f"{sign} {limit:.3f} "
+    threshold = threshold_text(row)
+    rate = "" if threshold is None else f"{threshold} "
     return f"{rate}({row.allowed:g} of {row.n} {row.group} may miss)"
 
 
@@ -168,9 +178,7 @@ def gate_table(rows: Sequence[GateRow]) -> str:
     for row in rows:
         allowed = "unset" if row.allowed is None else f"{row.allowed:g}"
         figure = gate_figure(row.metric, row.n, row.misses)
-        limit = None if row.allowed is None else gate_figure(row.metric, row.n, row.allowed)
-        sign = "≤" if row.metric in MISS_RATE_GATES else "≥"
-        threshold = "n/a" if limit is None else f"{sign} {limit:.3f}"
+        threshold = threshold_text(row) or "n/a"
         lines.append(
             f"| {row.metric}: {row.miss} | {row.n} {row.group} | {row.misses:g} | {allowed} | "
             f"{fmt(figure)} | {threshold} | {'pass' if row.passed else '**FAIL**'} |"
@@ -376,7 +384,7 @@ def write_json(
         "gate": [
             {"metric": r.metric, "items": r.n, "misses": r.misses, "allowed": r.allowed, "passed": r.passed,
              "figure": gate_figure(r.metric, r.n, r.misses),
-             "threshold": None if r.allowed is None else gate_figure(r.metric, r.n, r.allowed),
+             "threshold": gate_threshold(r),
              "definition": f"{r.group}: a miss is {r.miss}"}
             for r in gate
         ] if gate is not None else None,

@@ -216,7 +216,8 @@ def test_api_errors_show_no_traceback_or_path(live_app, body, content_type):
 
 def test_gradio_api_errors_show_no_traceback_or_path(live_app, client):
     """The named Gradio endpoint and unknown ones hide their errors (``show_error=False``); junk gets a 4xx."""
-    from tests.test_hardening_server import fn_ids, gradio_ask
+    from eval.perf.hostile import fn_ids
+    from tests.test_hardening_server import gradio_ask
 
     reply = gradio_ask(client, fn_ids(client)["ask"], [123, "not a history"])
     _assert_no_internals(json.dumps(reply))

@@ -19,10 +19,8 @@ import httpx
 import pytest
 
 from chatbot.web.tally import TALLY
-
-
-def fn_ids(client: httpx.Client, mount: str = "") -> dict[str, int]:
-    return {d["api_name"]: d["id"] for d in client.get(f"{mount}/config").json()["dependencies"]}
+from eval.perf.hostile import client as sender
+from eval.perf.hostile import fn_ids
 
 
 def join(client: httpx.Client, body: object, mount: str = "") -> httpx.Response:
@@ -44,7 +42,7 @@ def gradio_ask(client: httpx.Client, fn: int, data: list, mount: str = "") -> ob
 
 def from_address(address: str, url: str) -> httpx.Client:
     """A client whose connections come from another loopback address: another sender."""
-    return httpx.Client(base_url=url, timeout=30, transport=httpx.HTTPTransport(local_address=address))
+    return sender(url, address, timeout=30)
 
 
 JUNK = [b"\x00\xff", b"[1, 2]", b'{"data": "x", "fn_index": "a", "session_hash": 5}',

@@ -55,9 +55,9 @@ class Server:
         self._log.close()
 
 
-def client(url: str, address: str) -> httpx.Client:
+def client(url: str, address: str, timeout: float = 60) -> httpx.Client:
     """A client whose connections come from ``address``: another sender to the server."""
-    return httpx.Client(base_url=url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
+    return httpx.Client(base_url=url, timeout=timeout, transport=httpx.HTTPTransport(local_address=address))
 
 
 def fn_ids(c: httpx.Client, mount: str = "") -> dict[str, int]:
