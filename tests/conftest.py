@@ -243,6 +243,7 @@ KINDS = ("unit", "integration", "browser")
 # Fixtures that bring the real corpus, the real model or a real server: never in a unit test.
 REAL_FIXTURES = frozenset({
     "real_corpus", "real_embedder", "torch_embedder", "onnx_dir", "real_settings", "real_bot", "live_app", "tiny_server",
+    "guarded_server",
 })
 
 
@@ -307,6 +308,3 @@ def guarded_server(tiny_settings, fake_embedder):
     for client, server in started:
         client.close()
         server.__exit__(None, None, None)
-
-
-REAL_FIXTURES = REAL_FIXTURES | {"guarded_server"}

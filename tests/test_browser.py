@@ -52,10 +52,25 @@ class Page:
         self.page.close()
 
     def ask(self, frame, question: str) -> None:
-        box = frame.locator("#question textarea")
-        box.wait_for(timeout=60_000)
-        box.fill(question)
-        box.press("Enter")
+        ask(frame, question)
+
+
+def ask(frame, question: str) -> None:
+    """Type ``question`` into the chat in ``frame`` (a page or the widget's frame) and send it."""
+    box = frame.locator("#question textarea")
+    box.wait_for(timeout=60_000)
+    box.fill(question)
+    box.press("Enter")
+
+
+def serve_folder(folder: Path):
+    """A static web server on a free loopback port for ``folder``: (server, its URL)."""
+    def handler(*a):  # type: ignore[no-untyped-def]
+        return http.server.SimpleHTTPRequestHandler(*a, directory=str(folder))
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def _answers(frame):
@@ -116,10 +131,8 @@ def third_party_site(tmp_path: Path, live_app):
     """A page on another local port (index.html) that embeds the widget; tests may add pages to ``tmp_path``."""
     page = clinic_page(live_app.url, 'data-title="Ask our skin bot" data-color="#7c3aed"')
     (tmp_path / "index.html").write_text(page)
-    handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path))  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server, url = serve_folder(tmp_path)
+    yield url
     server.shutdown()
 
 

@@ -9,10 +9,8 @@ Without the file the axe checks are skipped in a local run and fail in CI (``CI`
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,8 +18,7 @@ import pytest
 
 from chatbot.config import PROJECT_ROOT
 from tests import test_browser
-from tests.conftest import free_port
-from tests.test_browser import ARTIFACTS, Page, clinic_page
+from tests.test_browser import ARTIFACTS, Page, ask, clinic_page, serve_folder
 
 # The same fixtures as tests/test_browser.py: one Chromium per module, the clinic page on a second origin.
 browser = test_browser.browser
@@ -83,13 +80,6 @@ def run_axe(frame, name: str, context: str = "document") -> list[dict]:
     return [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
 
 
-def ask(frame, question: str) -> None:
-    box = frame.locator("#question textarea")
-    box.wait_for(timeout=60_000)
-    box.fill(question)
-    box.press("Enter")
-
-
 def wait_for_answers(frame, count: int):
     answers = frame.locator("#chat .answer")
     answers.nth(count - 1).wait_for(timeout=60_000)
@@ -104,23 +94,15 @@ def assert_first_line_on_top(answer) -> None:
     assert where["top"] <= where["boxTop"] + 24 or where["atEnd"], where  # at the top, unless nothing is below
 
 
-def open_widget(p: Page, url: str):
-    p.page.goto(url, wait_until="load")
-    p.page.locator("#calcinosis-chat-widget button[aria-controls]").click()
-    frame_element = p.page.locator("#calcinosis-chat-frame")
+def open_widget(page, url: str):
+    """Open ``url`` in ``page``, open the chat widget on it and return the widget's frame, ready."""
+    page.goto(url, wait_until="load")
+    page.locator("#calcinosis-chat-widget button[aria-controls]").click()
+    frame_element = page.locator("#calcinosis-chat-frame")
     frame_element.wait_for(timeout=30_000)
     frame = frame_element.element_handle().content_frame()
     frame.locator("#question textarea").wait_for(timeout=60_000)
     return frame
-
-
-def serve_folder(folder: Path):
-    def handler(*a):  # type: ignore[no-untyped-def]
-        return http.server.SimpleHTTPRequestHandler(*a, directory=str(folder))
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -140,7 +122,7 @@ def test_asking_reading_and_checking_sources_in_every_view(browser, live_app, th
         frame = p.page.main_frame
         frame.locator("#question textarea").wait_for(timeout=60_000)
     else:
-        frame = open_widget(p, f"{third_party_site}/index.html")
+        frame = open_widget(p.page, f"{third_party_site}/index.html")
         assert not frame.locator("#header h1").is_visible(), "the widget's header already names the chat"
         assert frame.locator("#ask").evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(124, 58, 237)"
         assert run_axe(p.page.main_frame, f"{name}-host", "#calcinosis-chat-widget") == []
@@ -269,22 +251,15 @@ def test_widget_keeps_the_conversation_across_a_reload_in_its_tab_only(browser, 
     tab = context.new_page()
     assert tab.request.head(f"{live_app.url}/widget.js").status == 200
 
-    def open_in(page):  # type: ignore[no-untyped-def]
-        page.goto(f"{third_party_site}/index.html", wait_until="load")
-        page.locator("#calcinosis-chat-widget button[aria-controls]").click()
-        frame = page.locator("#calcinosis-chat-frame").element_handle().content_frame()
-        frame.locator("#question textarea").wait_for(timeout=60_000)
-        return frame
-
-    frame = open_in(tab)
+    frame = open_widget(tab, f"{third_party_site}/index.html")
     ask(frame, "What is calcinosis cutis?")
     wait_for_answers(frame, 1)
     frame.wait_for_timeout(500)
-    frame = open_in(tab)
+    frame = open_widget(tab, f"{third_party_site}/index.html")
     frame.locator("#chat .answer").first.wait_for(timeout=10_000)
     assert frame.locator("#chat .user-text").first.inner_text() == "What is calcinosis cutis?"
     tab.screenshot(path=str(ARTIFACTS / "ux-widget-after-reload.png"))
-    other = open_in(context.new_page())
+    other = open_widget(context.new_page(), f"{third_party_site}/index.html")
     other.wait_for_timeout(1_000)
     assert other.locator("#chat .user-text").count() == 0
     context.close()
