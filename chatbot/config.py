@@ -201,6 +201,11 @@ class Settings:
     # order, hence the last bits of every vector; fixed, the same question gives the same
     # answer whatever OMP_NUM_THREADS or the core count says.
     embed_threads: int = 1
+    # BLAS threads for the answer's own numpy products (a few dozen candidates' cosines). One:
+    # concurrent requests that each wake a pool of BLAS threads fight over the cores (at 8
+    # clients, 11% of the server's samples sat in one 40 x 384 product), and a fixed count
+    # keeps the summation order, like embed_threads.
+    numeric_threads: int = 1
     # Which runtime embeds questions while serving: "onnx" (onnxruntime, no torch in the
     # process) or "torch" (sentence-transformers). The index is always built with torch;
     # the ONNX export of the same weights is written beside it (``onnx_dir``) at build time.

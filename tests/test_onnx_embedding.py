@@ -126,6 +126,8 @@ def test_the_whole_server_answers_without_importing_torch(real_bot, real_setting
         "reply = client.post('/api/ask', json={'message': 'my mum has hard white lumps on her fingers, what are they?'})\n"
         "assert reply.status_code == 200 and reply.json()['citations'], reply.text\n"
         "assert client.get('/').status_code == 200\n"
+        "from threadpoolctl import threadpool_info\n"
+        "print('blas threads', sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))\n"
         "heavy = ('torch', 'transformers', 'sentence_transformers')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
     )
@@ -138,6 +140,8 @@ def test_the_whole_server_answers_without_importing_torch(real_bot, real_setting
         [sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    # One BLAS thread for the answer's small products, so concurrent requests do not fight over the cores.
+    assert "blas threads [1]" in done.stdout.splitlines(), done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout
 
 

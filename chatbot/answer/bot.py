@@ -36,6 +36,7 @@ from chatbot.search.index_store import LoadedIndex, build_for_serving, load_inde
 from chatbot.search.query import query_terms, repaired_text, search_terms
 from chatbot.search.retrieval import Retrieval, Retriever
 from chatbot.search.weights import term_coverage
+from chatbot.threads import limit_blas_threads
 
 
 class Stopwatch:
@@ -85,6 +86,7 @@ class Chatbot:
         ``embedder`` encodes the questions (by default the one the settings
         choose: ONNX, no torch); a build uses the torch model for the index.
         """
+        limit_blas_threads(settings.numeric_threads)
         embedder = embedder or embedder_for(settings)
         if build:
             build_for_serving(settings, embedder)
