@@ -109,15 +109,27 @@ def test_triage_reuses_the_query_vector(calibrated_bot):
 
 
 def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
-    """The triage vector is the message as typed; only a rewritten follow-up costs a second vector."""
+    """The triage vector is the message as typed; a rewritten follow-up costs a second vector
+    only when similarity could raise it (a cue word of a tier), and is otherwise triaged as it
+    would have been with that vector."""
     from chatbot.models import Turn
 
     bot, embedder = calibrated_bot, calibrated_bot.embedder
+    history = [Turn("user", "What is diltiazem?"), Turn("assistant", "...")]
     before = len(embedder.calls)
-    answer = bot.answer("What is it made of?", [Turn("user", "What is diltiazem?"), Turn("assistant", "...")])
+    answer = bot.answer("Can I take it if my heart races?", history)  # "heart": a cue of the emergency tier
     assert answer.trace is not None and answer.trace.query is not None and answer.trace.query.rewritten is True
     own, query = embedder.calls[before:]
-    assert own == ["What is it made of?"] and query == ["What is diltiazem made of?"]
+    assert own == ["Can I take it if my heart races?"] and query == ["Can I take diltiazem if my heart races?"]
+
+    assert bot.triager.may_raise("Can I take it if my heart races?") and not bot.triager.may_raise("What is it made of?")
+    before = len(embedder.calls)
+    answer = bot.answer("What is it made of?", history)
+    assert embedder.calls[before:] == [["What is diltiazem made of?"]]  # one vector: no tier could fire
+    assert answer.trace is not None and answer.trace.triage is not None
+    assert answer.trace.triage.tier == "none" and not answer.trace.triage.alarming
+    own_vector = embedder.encode(["What is it made of?"])[0]
+    assert bot.triager.decide("What is it made of?", own_vector).tier == answer.trace.triage.tier
 
 
 def _near(**sims: float) -> dict[str, Nearest]:

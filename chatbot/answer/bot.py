@@ -166,9 +166,10 @@ class Chatbot:
         speller = self.index.search.lexical.speller
         own = repaired_text(text, speller)
         query = own if resolved.query == text else repaired_text(resolved.query, speller)
-        # The semantic triage judges the patient's own words; retrieval reuses that vector, and
-        # only a follow-up searched with its topic added needs a second one.
-        vector = self.embed_query(own) if self.triager.semantic or query == own else None
+        # The semantic triage judges the patient's own words and retrieval reuses that vector.
+        # A question searched in another form ("is it genetic?" as "is calcinosis cutis genetic?")
+        # embeds its own words too only when similarity could raise it (it has a cue word of a tier).
+        vector = self.embed_query(own) if query == own or self.triager.may_raise(text) else None
         clock.lap("embed")
         triage = self.triager.decide(text, vector, screened)
         clock.lap("triage")

@@ -209,3 +209,9 @@ def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None
     """
     m = _Message(repair(normalise(message), speller))
     return frozenset(t for t in tiers if m.find(f"cue_{t}")), context_of(m.text)
+
+
+def has_cue(message: str, speller: DangerSpeller | None = None) -> bool:
+    """Whether the message has a cue word of any tier: without one, similarity can raise it to none."""
+    m = _Message(repair(normalise(message), speller))
+    return any(m.find(f"cue_{t}") for t in TIER_ORDER)

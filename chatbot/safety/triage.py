@@ -31,7 +31,7 @@ import numpy as np
 from chatbot.config import TriageConfig
 from chatbot.safety.exemplars import MODEL, all_exemplars
 from chatbot.safety.lexicon.rules import Tier
-from chatbot.safety.matcher import cue_tiers, match_patterns
+from chatbot.safety.matcher import cue_tiers, has_cue, match_patterns
 from chatbot.safety.misspellings import DangerSpeller, danger_speller
 from chatbot.search.embedding import Embedder, encode_cached
 
@@ -207,6 +207,14 @@ class Triager:
     def screen(self, message: str) -> Triage:
         """The word lists alone, with this bot's spelling repair."""
         return screen(message, self.speller)
+
+    def may_raise(self, message: str) -> bool:
+        """Whether the semantic check could raise this message above what the word lists said.
+
+        Similarity raises a message only to a tier it has a cue word of, so
+        without any cue ``decide`` needs no vector and returns the screen's verdict.
+        """
+        return self.semantic and has_cue(message, self.speller)
 
     def decide(self, message: str, vector: np.ndarray | None, screened: Triage | None = None) -> Triage:
         """The patterns' tier when they found one; otherwise the semantic check on ``vector``.
