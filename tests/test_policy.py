@@ -31,6 +31,7 @@ def test_answers_when_every_signal_clears_its_threshold():
         ({"answer_coverage": 0.05}, "question words the answer contains 0.05 < 0.1"),
         ({"has_sentences": False}, "no sentence to quote"),
         ({"unanswerable_request": "price"}, "the articles never answer a request for price"),
+        ({"off_topic": "vaccines"}, "the question asks about vaccines, which the articles do not discuss"),
     ],
 )
 def test_each_signal_alone_refuses_and_says_why(changes, reason):

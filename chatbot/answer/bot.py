@@ -26,6 +26,7 @@ from chatbot.answer.policy import Signals, decide
 from chatbot.answer.question import clean_question
 from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
 from chatbot.answer.sentence_table import SentenceTable
+from chatbot.answer.topics import OffTopics
 from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
@@ -71,6 +72,7 @@ class Chatbot:
         self.index = index
         self.table = SentenceTable(index)
         self.catalog = UnitCatalog(self.table, settings.composer.max_joined)
+        self.off_topics = OffTopics.for_corpus([s.text for s in self.table.sentences])
         self.retriever = Retriever(index, settings.retrieval)
         self.intents = intents or Intents(
             embedder, self.table.vectors, [s.section for s in self.table.sentences], settings.composer.intent_temperature
@@ -204,6 +206,7 @@ class Chatbot:
         signals = Signals(
             has_sentences=bool(composition.units),
             unanswerable_request=unanswerable_request(text),
+            off_topic=self.off_topics.asked_about(text),
             best_dense=composition.best_dense,
             term_coverage=term_coverage(own_terms, self.index.search.lexical.stem_counts),
             answer_coverage=answer_coverage(own_terms, composition, self.table),

@@ -11,8 +11,9 @@ with a threshold in ``AbstentionConfig``:
 - the share of them that the chosen sentences, with their headings, contain
   (the answer never touches what was asked, however similar it sounds).
 
-No sentence to quote, or a request the articles never answer (a price, a
-dose), is refused whatever the thresholds.
+No sentence to quote, a request the articles never answer (a price, a
+dose), or a question about a topic they never discuss (``chatbot.answer.topics``:
+an eczema cream, a pet, a vaccine) is refused whatever the thresholds.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Signals:
     best_dense: float
     term_coverage: float
     answer_coverage: float
+    off_topic: str | None = None  # a topic the question asks about that the articles never discuss
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,12 @@ def decide(signals: Signals, cfg: AbstentionConfig) -> Decision:
         reasons.append("no sentence to quote")
     if signals.unanswerable_request is not None:
         reasons.append(f"the articles never answer a request for {signals.unanswerable_request}")
+    if signals.off_topic is not None:
+        reasons.append(f"the question asks about {signals.off_topic}, which the articles do not discuss")
     for signal, threshold, name in _RULE:
         value, limit = getattr(signals, signal), getattr(cfg, threshold)
         if value < limit:
             reasons.append(f"{name} {round(value, 5)} < {limit}")
-    forced = not signals.has_sentences or signals.unanswerable_request is not None
+    forced = not signals.has_sentences or signals.unanswerable_request is not None or signals.off_topic is not None
     refused = bool(below_thresholds(signals.best_dense, signals.term_coverage, signals.answer_coverage, cfg))
     return Decision(forced or refused, tuple(reasons))

@@ -1,0 +1,120 @@
+"""Topics next to calcinosis cutis that the articles never discuss.
+
+A near-domain question ("which steroid cream is best for the eczema?", "can
+my dog get it?", "is it ok to have the covid booster?") shares most of its
+words with the articles, so similarity and word coverage let it through, and
+the bot would quote calcinosis sentences that do not answer it. When the part
+of the message that asks (``asking_part``) names one of these topics, the bot
+says the articles do not cover it instead.
+
+The list is general knowledge of what sits beside a skin condition in a
+patient's life (other skin conditions, calcium in other organs, pregnancy,
+vaccines, pets, cosmetics, travel, other medicines), not taken from eval items.
+A phrase the articles do use is dropped when the bot loads (``OffTopics``), so
+the list can only ever name what the articles are silent on. Ambiguous words
+appear only in phrases that pin them down ("my cat", never "cat", for a CAT scan).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "another skin condition": (
+        "eczema", "psoriasis", "rosacea", "warts", "wart", "verruca", "verrucas", "mole", "moles", "melanoma",
+        "vitiligo", "hives", "urticaria", "dermatitis", "shingles", "cellulite", "keloid", "keloids", "boils",
+        "impetigo", "ringworm", "scabies", "lipoma", "lipomas", "xanthelasma", "skin tag", "skin tags",
+        "birthmark", "birthmarks", "sunburn", "stretch marks", "dandruff", "cold sore", "cold sores",
+        "athletes foot", "fungal nail", "ingrown",
+    ),
+    "calcium elsewhere in the body": (
+        "mammogram", "mammograms", "gallstone", "gallstones", "gallbladder", "tonsil stone", "tonsil stones",
+        "tartar", "dental", "dentist", "teeth", "tooth", "bone spur", "bone spurs", "heel spur", "cataract",
+        "cataracts", "prostate", "arteries", "artery", "heart valve", "calcium score",
+    ),
+    "pregnancy and fertility": (
+        "pregnant", "pregnancy", "conceive", "conceiving", "fertility", "ivf", "breastfeeding", "breastfeed",
+        "breast feeding", "miscarriage", "trying for a baby", "try for a baby", "contraception", "contraceptive",
+    ),
+    "vaccines": (
+        "vaccine", "vaccines", "vaccination", "vaccinations", "vaccinated", "booster", "covid", "flu jab",
+        "the jab", "immunisation", "immunization",
+    ),
+    "animals": (
+        "dog", "dogs", "puppy", "my cat", "our cat", "the cat", "her cat", "his cat", "cats", "kitten", "horse",
+        "horses", "my pet", "our pet", "pets", "vet", "vets", "paw", "paws",
+    ),
+    "cosmetics": (
+        "dye", "hair dye", "dyeing", "makeup", "make up", "tattoo", "tattoos", "piercing", "piercings", "botox",
+        "nail polish", "fake tan", "spray tan", "sunbed", "sunbeds", "waxing", "moisturiser brand",
+    ),
+    "hair loss": ("hair loss", "losing hair", "losing my hair", "hair falling out", "alopecia", "balding", "bald patch"),
+    "travel": ("flight", "flights", "flying", "travel insurance", "airport", "holiday abroad"),
+    "other medicines": (
+        "methotrexate", "ibuprofen", "paracetamol", "aspirin", "statin", "statins", "antidepressant",
+        "antidepressants", "contraceptive pill", "hrt", "hormone replacement", "insulin", "metformin",
+        "blood thinner", "blood thinners", "warfarin", "antihistamine", "antihistamines",
+    ),
+}
+
+# Topics that change whom the message is about wherever they appear: the articles are about people,
+# so "our cat has hard white lumps ... what should we feed her" is out of scope although only the
+# story names the cat. Every other topic counts only in the part of the message that asks.
+WHOLE_MESSAGE = frozenset({"animals"})
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_POSSESSIVE = re.compile(r"'s\b")
+# Where a sentence ends; the text is already bounded (``clean_question``).
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+_ASKING_START = re.compile(
+    r"^\s*(?:and |so |but |also |ok |okay )?(?:what|whats|how|why|when|where|which|who|whose|is|are|was|were|can|could|"
+    r"should|would|will|do|does|did|has|have|any|anything|tell|explain|please)\b"
+)
+_ASKING_INSIDE = re.compile(
+    r"\b(?:id like to know|i would like to know|i want to know|i need to know|wondering|wonder if|"
+    r"can you tell|could you tell|tell me|any tips|any advice|advice on|should i|do i need|is it ok|is it safe)\b"
+)
+
+
+def flat(text: str) -> str:
+    """Lower case, a possessive "'s" and other apostrophes dropped ("my dog's" has "my dog", "i'd" is "id"),
+    words separated by single spaces and padded with one at each end."""
+    text = _POSSESSIVE.sub("", text.lower().replace("\u2019", "'")).replace("'", "")
+    return " " + _NON_WORD.sub(" ", text).strip() + " "
+
+
+def asking_part(message: str) -> str:
+    """The sentences of a message that ask something (a question mark, a question word first,
+    or "i'd like to know", "should i"...): the story around them is context, not what was asked.
+
+    The whole message when no sentence asks (one unpunctuated line, a bare statement).
+    """
+    asking = [
+        s for s in (m.group() for m in _SENTENCE.finditer(message))
+        if s.rstrip().endswith("?") or _ASKING_START.search(flat(s)[1:]) or _ASKING_INSIDE.search(flat(s))
+    ]
+    return " ".join(asking) if asking else message
+
+
+class OffTopics:
+    """The topic list, less every phrase the articles use (``known``: is this word or phrase in the articles?)."""
+
+    def __init__(self, known: Callable[[str], bool], topics: dict[str, tuple[str, ...]] = TOPICS) -> None:
+        self.phrases: dict[str, str] = {
+            flat(p): topic for topic, phrases in topics.items() for p in phrases if not known(p)
+        }
+
+    @classmethod
+    def for_corpus(cls, texts: Collection[str], topics: dict[str, tuple[str, ...]] = TOPICS) -> "OffTopics":
+        """The list less what these article texts say (as whole words)."""
+        corpus = " ".join(flat(t) for t in texts)
+        return cls(lambda phrase: flat(phrase) in corpus, topics)
+
+    def asked_about(self, message: str) -> str | None:
+        """The topic the asking part of ``message`` names that the articles do not discuss, if any."""
+        asked, whole = flat(asking_part(message)), flat(message)
+        return next(
+            (topic for phrase, topic in self.phrases.items() if phrase in (whole if topic in WHOLE_MESSAGE else asked)),
+            None,
+        )

@@ -1,0 +1,61 @@
+"""Near-domain topics the articles never discuss: found in the part of a message that asks, refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.answer.topics import TOPICS, OffTopics, asking_part, flat
+
+TOPICS_FIXTURE = {"another skin condition": ("eczema", "psoriasis"), "animals": ("dog", "my cat"), "cosmetics": ("hair dye",)}
+
+
+def test_the_asking_part_is_the_sentences_that_ask():
+    story = "my son has eczema on his elbows as well as the calcium bumps. which cream is best for the bumps"
+    assert asking_part(story).strip() == "which cream is best for the bumps"
+    assert asking_part("We saw a doctor in May. I'd like to know what the tests are.").strip() == "I'd like to know what the tests are."
+    assert asking_part("The lumps came last year. Are they dangerous?").strip() == "Are they dangerous?"
+    # One line that does not ask in so many words: all of it is what was asked.
+    assert asking_part("losing hair where the bumps are") == "losing hair where the bumps are"
+
+
+def test_a_topic_counts_in_the_question_not_in_the_story():
+    topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
+    assert topics.asked_about("which steroid cream is best for the eczema on his knees?") == "another skin condition"
+    assert topics.asked_about("he had eczema as a baby. what are these hard white bumps?") is None
+    assert topics.asked_about("Can I use hair dye with bumps on my scalp") == "cosmetics"
+
+
+def test_an_animal_anywhere_makes_the_message_about_the_animal():
+    topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
+    assert topics.asked_about("my cat has hard lumps on her paws. what should we feed her?") == "animals"
+    assert topics.asked_about("Is a CAT scan needed for calcinosis?") is None  # "cat" alone is not a pet
+
+
+def test_phrases_the_articles_use_are_dropped():
+    topics = OffTopics.for_corpus(["Calcinosis can follow psoriasis plaques.", "It is not eczematous."], TOPICS_FIXTURE)
+    assert topics.asked_about("how do I treat psoriasis?") is None
+    assert topics.asked_about("how do I treat eczema?") == "another skin condition"
+
+
+def test_whole_words_only():
+    topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
+    assert topics.asked_about("Are the deposits dogmatic about where they grow?") is None
+    assert topics.asked_about("Is it my dog's fault?") == "animals"
+
+
+@pytest.mark.integration
+def test_the_shipped_list_never_names_what_the_real_articles_say(real_corpus):
+    from chatbot.ingest.corpus import load_articles
+
+    sentences = [s.text for article in load_articles(real_corpus) for s in article.sentences]
+    topics = OffTopics.for_corpus(sentences)
+    said = " ".join(flat(s) for s in sentences)
+    assert topics.phrases and all(phrase not in said for phrase in topics.phrases)
+    assert len(topics.phrases) > 0.9 * sum(len(p) for p in TOPICS.values())  # the list is about what they do not say
+
+
+def test_an_off_topic_question_gets_the_kind_abstention(shared_tiny_bot):
+    answer = shared_tiny_bot.answer("which steroid cream is best for my eczema?")
+    assert answer.abstained and answer.route == "abstain"
+    assert answer.trace is not None and answer.trace.decision is not None
+    assert any("another skin condition" in r for r in answer.trace.decision.reasons)
