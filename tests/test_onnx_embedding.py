@@ -24,6 +24,10 @@ MIN_COSINE = 0.9999
 
 @pytest.fixture(scope="module")
 def onnx_embedder(real_embedder):
+    """The session's real embedder, which must be the ONNX one: what a server encodes questions with."""
+    from chatbot.search.onnx_embedding import OnnxEmbedder
+
+    assert isinstance(real_embedder, OnnxEmbedder)
     return real_embedder
 
 

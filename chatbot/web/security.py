@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chatbot.config import Settings
@@ -91,17 +90,41 @@ async def _plain_error(send: Send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+class SecurityHeaders:
+    """Pure ASGI middleware: the security headers on every HTTP response, set as the response starts.
+
+    (Starlette's ``@app.middleware("http")`` would do the same through a task
+    group and a memory stream per request, which cost each answer over HTTP
+    more than some stages of the answer itself.)
+    """
+
+    def __init__(self, app: ASGIApp, csp: str) -> None:
+        self.app = app
+        self._common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-security-policy", csp.encode("latin-1")),
+        ]
+        self._names = {name for name, _ in self._common} | {b"cross-origin-resource-policy"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        ours = self._common
+        if scope.get("path") != "/widget.js":  # the staff embed script is loaded by other sites
+            ours = [*ours, (b"cross-origin-resource-policy", b"same-origin")]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in self._names]
+                message = {**message, "headers": [*kept, *ours]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def add_security_headers(app: FastAPI, settings: Settings) -> None:
     """Security headers on every response, and the request guard inside them (so its refusals carry them too)."""
     app.add_middleware(RequestGuard, max_bytes=settings.max_request_bytes)
-    csp = content_security_policy(settings.frame_ancestors)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Content-Security-Policy"] = csp
-        if request.url.path != "/widget.js":
-            response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-        return response
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(settings.frame_ancestors))
