@@ -27,6 +27,11 @@ HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 2, "crisis_line": 2, "false_alarm":
 # one measures the triage as a stranger's words would. First run: 3 / 11 / 11 / 3; after the crisis
 # families were widened from general warning signs (measured once): 3 / 9 / 9 / 3.
 FRESH_ALLOWED = {"emergency": 3, "crisis": 9, "crisis_line": 9, "false_alarm": 3}
+# Misses on a second tune bank (eval/triage/tune2.jsonl: 40 emergencies, 70 mostly indirect crises,
+# 20 urgent, 90 near-misses, written later from general triage knowledge). First run: 2 / 24 / 24 / 3;
+# the crisis exemplars and cue words were then widened from its misses (so it is tune data now), which
+# left the held-back half and the fresh bank exactly as they were: 2 / 12 / 12 / 3.
+TUNE2_ALLOWED = {"emergency": 2, "crisis": 12, "crisis_line": 12, "false_alarm": 3}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +47,11 @@ def fresh(real_bot):
 @pytest.fixture(scope="module")
 def tune(real_bot):
     return run(real_bot, load_bank(HERE / "tune.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def tune2(real_bot):
+    return run(real_bot, load_bank(HERE / "tune2.jsonl"))
 
 
 def _counts(outcomes) -> dict[str, list[str]]:
@@ -67,6 +77,14 @@ def test_fresh_bank_is_no_worse_than_when_first_run(fresh):
     counts = _counts(fresh)
     over = {k: v for k, v in counts.items() if len(v) > FRESH_ALLOWED[k]}
     assert over == {}, f"more misses on the fresh bank than allowed {FRESH_ALLOWED}: {over}"
+
+
+def test_second_tune_bank_is_no_worse_than_after_widening(tune2):
+    figures = score(tune2)
+    assert (figures["n_emergency"], figures["n_crisis"], figures["n_none"]) == (40, 70, 90)
+    counts = _counts(tune2)
+    over = {k: v for k, v in counts.items() if len(v) > TUNE2_ALLOWED[k]}
+    assert over == {}, f"more misses on the second tune bank than allowed {TUNE2_ALLOWED}: {over}"
 
 
 def test_tune_half_is_caught_whole(tune):

@@ -31,6 +31,10 @@ CUES: Concepts = {
         r"trapped", r"escape", r"lighter", r"nails", r"punish\w*", r"heaven", r"signing off", r"innings", r"wish\w*", r"sick of",
         r"take it", r"(?:my|him|her|them)sel(?:f|ves)", r"look\w* after", r"happens to", r"might do", r"sea", r"river", r"train",
         r"heights?",
+        # Indirect: a lethal amount, a car, a weapon, "it's time", "a good run", God taking them, being found.
+        r"(?:large|big|lethal|fatal) amounts?", r"too many", r"wheel", r"steer\w*", r"brak\w*", r"crash\w*",
+        r"lord", r"god", r"good run", r"(?:its|it is) time", r"shotgun", r"guns?", r"cartridges", r"ammo",
+        r"finds? me", r"in time", r"fault", r"permanent\w*", r"welcome", r"garage", r"sorted",
         # The medicines people overdose on (not every tablet: "which tablets help the itch" is a question).
         r"painkillers?", r"paracetamol", r"co-?codamol", r"codeine", r"tramadol", r"morphine", r"oxycodone", r"opioids?",
         r"sleeping (?:pills|tablets)", r"antidepressants?", r"amitriptyline",
