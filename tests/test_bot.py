@@ -79,3 +79,13 @@ def test_bad_questions_raise_clear_errors(bad, match):
 
 def test_question_cleaning_keeps_the_words():
     assert clean_question("  What\u200b is\tit?\x00 ", 100) == "What is it?"
+
+
+def test_a_dose_in_the_story_is_not_a_request_for_a_dose(shared_tiny_bot):
+    """Only the part of the message that asks can make it a request the articles never answer."""
+    story = shared_tiny_bot.answer("i was on high dose supplements for a year. what does a biopsy confirm?")
+    assert story.trace is not None and story.trace.signals is not None
+    assert story.trace.signals.unanswerable_request is None
+    asked = shared_tiny_bot.answer("A biopsy was done. What dose of diltiazem should I take?")
+    assert asked.abstained and asked.trace is not None and asked.trace.signals is not None
+    assert asked.trace.signals.unanswerable_request == "dose, schedule or timeline"

@@ -26,28 +26,28 @@ def test_the_asking_part_is_the_sentences_that_ask():
 
 def test_a_topic_counts_in_the_question_not_in_the_story():
     topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
-    assert topics.asked_about("which steroid cream is best for the eczema on his knees?") == "another skin condition"
-    assert topics.asked_about("he had eczema as a baby. what are these hard white bumps?") is None
-    assert topics.asked_about("Can I use hair dye with bumps on my scalp") == "cosmetics"
+    assert topics.asked_about(asking_part("which steroid cream is best for the eczema on his knees?")) == "another skin condition"
+    assert topics.asked_about(asking_part("he had eczema as a baby. what are these hard white bumps?")) is None
+    assert topics.asked_about(asking_part("Can I use hair dye with bumps on my scalp")) == "cosmetics"
 
 
 def test_an_animal_in_the_question_makes_it_about_the_animal():
     topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
-    assert topics.asked_about("the vet said calcinosis. can my cat get these lumps on her paws?") == "animals"
-    assert topics.asked_about("my cat scratched me last year. why did the doctor order an x-ray?") is None
-    assert topics.asked_about("Is a CAT scan needed for calcinosis?") is None  # "cat" alone is not a pet
+    assert topics.asked_about(asking_part("the vet said calcinosis. can my cat get these lumps on her paws?")) == "animals"
+    assert topics.asked_about(asking_part("my cat scratched me last year. why did the doctor order an x-ray?")) is None
+    assert topics.asked_about(asking_part("Is a CAT scan needed for calcinosis?")) is None  # "cat" alone is not a pet
 
 
 def test_phrases_the_articles_use_are_dropped():
     topics = OffTopics.for_corpus(["Calcinosis can follow psoriasis plaques.", "It is not eczematous."], TOPICS_FIXTURE)
-    assert topics.asked_about("how do I treat psoriasis?") is None
-    assert topics.asked_about("how do I treat eczema?") == "another skin condition"
+    assert topics.asked_about(asking_part("how do I treat psoriasis?")) is None
+    assert topics.asked_about(asking_part("how do I treat eczema?")) == "another skin condition"
 
 
 def test_whole_words_only():
     topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
-    assert topics.asked_about("Are the deposits dogmatic about where they grow?") is None
-    assert topics.asked_about("Is it my dog's fault?") == "animals"
+    assert topics.asked_about(asking_part("Are the deposits dogmatic about where they grow?")) is None
+    assert topics.asked_about(asking_part("Is it my dog's fault?")) == "animals"
 
 
 @pytest.mark.integration

@@ -26,7 +26,7 @@ from chatbot.answer.policy import Signals, decide
 from chatbot.answer.question import clean_question
 from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
 from chatbot.answer.sentence_table import SentenceTable
-from chatbot.answer.topics import OffTopics
+from chatbot.answer.topics import OffTopics, asking_part
 from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
@@ -203,10 +203,13 @@ class Chatbot:
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
+        # A request for a dose or a question on another topic counts when it is what is asked,
+        # not when the story mentions it ("i was taking high dose supplements. could that cause it?").
+        asked = asking_part(text)
         signals = Signals(
             has_sentences=bool(composition.units),
-            unanswerable_request=unanswerable_request(text),
-            off_topic=self.off_topics.asked_about(text),
+            unanswerable_request=unanswerable_request(asked),
+            off_topic=self.off_topics.asked_about(asked),
             best_dense=composition.best_dense,
             term_coverage=term_coverage(own_terms, self.index.search.lexical.stem_counts),
             answer_coverage=answer_coverage(own_terms, composition, self.table),

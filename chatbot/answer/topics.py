@@ -116,7 +116,7 @@ class OffTopics:
         corpus = " ".join(flat(t) for t in texts)
         return cls(lambda phrase: flat(phrase) in corpus, topics)
 
-    def asked_about(self, message: str) -> str | None:
-        """The topic the asking part of ``message`` names that the articles do not discuss, if any."""
-        asked = flat(asking_part(message))
+    def asked_about(self, asked: str) -> str | None:
+        """The topic that ``asked`` (the asking part of a message, ``asking_part``) names and the articles do not discuss, if any."""
+        asked = flat(asked)
         return next((topic for phrase, topic in self.phrases.items() if phrase in asked), None)
