@@ -9,7 +9,7 @@ says the articles do not cover it instead.
 
 The list is general knowledge of what sits beside a skin condition in a
 patient's life (other skin conditions, calcium in other organs, pregnancy,
-vaccines, pets, cosmetics, travel, other medicines), not taken from eval items.
+vaccines, pets, cosmetics, hair loss, travel, other medicines), not taken from eval items.
 A phrase the articles do use is dropped when the bot loads (``OffTopics``), so
 the list can only ever name what the articles are silent on. Ambiguous words
 appear only in phrases that pin them down ("my cat", never "cat", for a CAT scan).
@@ -59,7 +59,10 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "hair loss", "losing hair", "losing my hair", "hair falling out", "alopecia", "balding", "bald patch",
         "clumps of hair", "thinning hair",
     ),
-    "travel": ("flight", "flights", "flying", "fly long haul", "long haul", "on the plane", "travel insurance", "airport", "holiday abroad"),
+    "travel": (
+        "flight", "flights", "flying", "fly long haul", "long haul", "on the plane", "travel insurance", "airport",
+        "holiday abroad",
+    ),
     "other medicines": (
         "methotrexate", "ibuprofen", "paracetamol", "aspirin", "statin", "statins", "antidepressant",
         "antidepressants", "contraceptive pill", "hrt", "hormone replacement", "insulin", "metformin",
@@ -77,8 +80,9 @@ _ASKING_START = re.compile(
     r"should|would|will|do|does|did|has|have|any|anything|tell|explain|please)\b"
 )
 _ASKING_INSIDE = re.compile(
-    r"\b(?:id like to know|i would like to know|i want to know|i need to know|wondering if|wondering whether|wonder if|wonder whether|"
-    r"can you tell|could you tell|tell me|any tips|any advice|advice on|should i|do i need|is it ok|is it safe)\b"
+    r"\b(?:id like to know|i would like to know|i want to know|i need to know|wondering if|wondering whether|"
+    r"wonder if|wonder whether|can you tell|could you tell|tell me|any tips|any advice|advice on|should i|"
+    r"do i need|is it ok|is it safe)\b"
 )
 
 
@@ -117,6 +121,6 @@ class OffTopics:
         return cls(lambda phrase: flat(phrase) in corpus, topics)
 
     def asked_about(self, asked: str) -> str | None:
-        """The topic that ``asked`` (the asking part of a message, ``asking_part``) names and the articles do not discuss, if any."""
+        """The topic that ``asked`` (a message's ``asking_part``) names and the articles do not discuss, if any."""
         asked = flat(asked)
         return next((topic for phrase, topic in self.phrases.items() if phrase in asked), None)

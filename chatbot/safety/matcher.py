@@ -212,6 +212,6 @@ def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None
 
 
 def has_cue(message: str, speller: DangerSpeller | None = None) -> bool:
-    """Whether the message has a cue word of any tier: without one, similarity can raise it to none."""
+    """Whether the message has a cue word of any tier: without one, similarity cannot raise it to any tier."""
     m = _Message(repair(normalise(message), speller))
     return any(m.find(f"cue_{t}") for t in TIER_ORDER)
