@@ -117,12 +117,12 @@ def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
     bot, embedder = calibrated_bot, calibrated_bot.embedder
     history = [Turn("user", "What is diltiazem?"), Turn("assistant", "...")]
     before = len(embedder.calls)
-    answer = bot.answer("Can I take it if my heart races?", history)  # "heart": a cue of the emergency tier
+    answer = bot.answer("Does it affect my heart?", history)  # "heart": a cue of the emergency tier
     assert answer.trace is not None and answer.trace.query is not None and answer.trace.query.rewritten is True
     own, query = embedder.calls[before:]
-    assert own == ["Can I take it if my heart races?"] and query == ["Can I take diltiazem if my heart races?"]
+    assert own == ["Does it affect my heart?"] and query == ["Does diltiazem affect my heart?"]
 
-    assert bot.triager.may_raise("Can I take it if my heart races?") and not bot.triager.may_raise("What is it made of?")
+    assert bot.triager.may_raise("Does it affect my heart?") and not bot.triager.may_raise("What is it made of?")
     before = len(embedder.calls)
     answer = bot.answer("What is it made of?", history)
     assert embedder.calls[before:] == [["What is diltiazem made of?"]]  # one vector: no tier could fire

@@ -20,7 +20,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 # Misses on the held-back half (48 emergencies, 34 crises, 88 near-misses) after the crisis families
 # were widened (issue 15, second pass; the half had been run while tuning, so it flatters).
-HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 2, "crisis_line": 2, "false_alarm": 1}
+# Then the similarity margin went from 0.1 to 0.05, chosen on the two tune banks: one more crisis
+# caught and one more near-miss raised here (a missed crisis costs more than a crisis line shown
+# to someone who did not need it).
+HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 1, "crisis_line": 1, "false_alarm": 2}
 # Misses on the fresh bank (eval/triage/fresh.jsonl: 50 emergencies, 40 crises, 30 urgent, 80
 # near-misses, written later by someone who read neither the word lists nor the first bank)
 # when it was first run. The held-back half had been run often enough to be half-known; this
@@ -92,6 +95,6 @@ def test_tune_half_is_caught_whole(tune):
     assert counts == {"emergency": [], "crisis": [], "crisis_line": [], "false_alarm": []}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (97.9% / 94.1% / 1.1%)")
+@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (97.9% / 97.1% / 2.3%)")
 def test_held_back_targets(holdout):
     assert check(score(holdout)) == []
