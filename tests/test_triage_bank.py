@@ -33,8 +33,9 @@ FRESH_ALLOWED = {"emergency": 3, "crisis": 9, "crisis_line": 9, "false_alarm": 3
 # Misses on a second tune bank (eval/triage/tune2.jsonl: 40 emergencies, 70 mostly indirect crises,
 # 20 urgent, 90 near-misses, written later from general triage knowledge). First run: 2 / 24 / 24 / 3;
 # the crisis exemplars and cue words were then widened from its misses (so it is tune data now), which
-# left the held-back half and the fresh bank exactly as they were: 2 / 12 / 12 / 3.
-TUNE2_ALLOWED = {"emergency": 2, "crisis": 12, "crisis_line": 12, "false_alarm": 3}
+# left the held-back half and the fresh bank exactly as they were: 2 / 12 / 12 / 3; with the
+# similarity margin at 0.05: 1 / 10 / 10 / 3.
+TUNE2_ALLOWED = {"emergency": 1, "crisis": 10, "crisis_line": 10, "false_alarm": 3}
 
 
 @pytest.fixture(scope="module")
