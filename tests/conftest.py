@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -195,28 +196,40 @@ def live_app(real_bot, real_settings):
         yield server
 
 
+@contextmanager
+def _serving_tiny(tiny_settings, fake_embedder, serve):
+    """The factory behind ``tiny_server`` and ``guarded_server``: ``start(**changes)`` builds the tiny
+    bot and the whole app with those setting changes, serves it with ``serve(app, settings)`` and
+    returns ``(httpx client, server, bot)``; every server started is stopped when the test ends."""
+    import httpx
+
+    import app as app_module
+
+    started = []
+
+    def start(**changes):
+        settings = tiny_settings.replace(**changes)
+        bot = make_tiny_bot(settings, fake_embedder)
+        server = serve(app_module.build_app(bot=bot, settings=settings), settings).__enter__()
+        started.append((httpx.Client(base_url=server.url, timeout=30), server))
+        return started[-1][0], server, bot
+
+    try:
+        yield start
+    finally:
+        for client, server in started:
+            client.close()
+            server.__exit__(None, None, None)
+
+
 @pytest.fixture
 def tiny_server(tiny_settings, fake_embedder):
     """A factory: the whole app over the tiny bot, with the given setting changes, served for real.
 
     Returns ``(httpx client, LiveServer)``; every server started is stopped after the test.
     """
-    import httpx
-
-    import app as app_module
-
-    started: list[tuple[httpx.Client, LiveServer]] = []
-
-    def start(**changes):
-        settings = tiny_settings.replace(**changes)
-        server = LiveServer(app_module.build_app(bot=make_tiny_bot(settings, fake_embedder), settings=settings))
-        started.append((httpx.Client(base_url=server.__enter__().url, timeout=30), server))
-        return started[-1]
-
-    yield start
-    for client, server in started:
-        client.close()
-        server.__exit__(None, None, None)
+    with _serving_tiny(tiny_settings, fake_embedder, lambda app, settings: LiveServer(app)) as start:
+        yield lambda **changes: start(**changes)[:2]
 
 
 @pytest.fixture
@@ -291,20 +304,5 @@ class GuardedLiveServer(LiveServer):
 def guarded_server(tiny_settings, fake_embedder):
     """A factory: the whole app over the tiny bot, with the given setting changes, served with the
     connection guards. Returns ``(httpx client, GuardedLiveServer, bot)``; all are stopped after the test."""
-    import httpx
-
-    import app as app_module
-
-    started: list[tuple[httpx.Client, GuardedLiveServer]] = []
-
-    def start(**changes):
-        settings = tiny_settings.replace(**changes)
-        bot = make_tiny_bot(settings, fake_embedder)
-        server = GuardedLiveServer(app_module.build_app(bot=bot, settings=settings), settings).__enter__()
-        started.append((httpx.Client(base_url=server.url, timeout=30), server))
-        return started[-1][0], server, bot
-
-    yield start
-    for client, server in started:
-        client.close()
-        server.__exit__(None, None, None)
+    with _serving_tiny(tiny_settings, fake_embedder, GuardedLiveServer) as start:
+        yield start
