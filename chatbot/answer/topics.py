@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from chatbot.search.tokens import normalise_text
+
 TOPICS: dict[str, tuple[str, ...]] = {
     "another skin condition": (
         "eczema", "psoriasis", "rosacea", "warts", "wart", "verruca", "verrucas", "mole", "moles", "melanoma",
@@ -87,9 +89,9 @@ _ASKING_INSIDE = re.compile(
 
 
 def flat(text: str) -> str:
-    """Lower case, a possessive "'s" and other apostrophes dropped ("my dog's" has "my dog", "i'd" is "id"),
+    """``normalise_text``, then a possessive "'s" and other apostrophes dropped ("my dog's" has "my dog", "i'd" is "id"),
     words separated by single spaces and padded with one at each end."""
-    text = _POSSESSIVE.sub("", text.lower().replace("\u2019", "'")).replace("'", "")
+    text = _POSSESSIVE.sub("", normalise_text(text)).replace("'", "")
     return " " + _NON_WORD.sub(" ", text).strip() + " "
 
 

@@ -104,6 +104,11 @@ class _Message:
         return hits
 
 
+def _read(message: str, speller: DangerSpeller | None) -> _Message:
+    """The message as every check reads it: normalised, danger words repaired, idioms blanked."""
+    return _Message(repair(normalise(message), speller))
+
+
 def _negated(text: str, start: int) -> bool:
     """A negator ("not", "no", "isnt"...) in the three words before ``start``, in the same clause.
 
@@ -184,7 +189,7 @@ def match_patterns(message: str, speller: DangerSpeller | None = None) -> Patter
 
     ``speller`` (see ``danger_speller``) first repairs misspelled danger words.
     """
-    m = _Message(repair(normalise(message), speller))
+    m = _read(message, speller)
     ctx: Context | None = None
     called_off: list[str] = []
     candidates = sorted({i for name in m.open for i in _RULES_OF[name]})
@@ -207,11 +212,11 @@ def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None
 
     Asked only when similarity already points at a tier, so most messages never pay for it.
     """
-    m = _Message(repair(normalise(message), speller))
+    m = _read(message, speller)
     return frozenset(t for t in tiers if m.find(f"cue_{t}")), context_of(m.text)
 
 
 def has_cue(message: str, speller: DangerSpeller | None = None) -> bool:
     """Whether the message has a cue word of any tier: without one, similarity cannot raise it to any tier."""
-    m = _Message(repair(normalise(message), speller))
+    m = _read(message, speller)
     return any(m.find(f"cue_{t}") for t in TIER_ORDER)

@@ -51,17 +51,13 @@ def repaired_text(text: str, speller: SpellingRepair | None) -> str:
 
 def query_tokens(text: str, speller: SpellingRepair | None, expand: bool = True) -> list[str]:
     """Stemmed, repaired and synonym-expanded tokens for BM25."""
-    return terms_tokens(query_terms(text, speller), expand)
-
-
-def terms_tokens(terms: list[str], expand: bool = True) -> list[str]:
-    """``query_tokens`` of terms already found by ``query_terms``."""
-    return list(dict.fromkeys(token for group in term_groups(terms, expand) for token in group))
+    return [token for group in term_groups(query_terms(text, speller), expand) for token in group]
 
 
 def term_groups(terms: list[str], expand: bool = True) -> list[tuple[str, ...]]:
     """Per distinct term, its stem and its synonyms' stems: one concept each, so that BM25 can
-    score a concept once ("lumps" is lump or nodule or bump, not all three added up)."""
+    score a concept once ("lumps" is lump or nodule or bump, not all three added up). No stem is
+    in two groups, so the groups laid end to end are the query's distinct tokens."""
     groups: list[tuple[str, ...]] = []
     seen: set[str] = set()
     for term in terms:

@@ -100,24 +100,25 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
-        self._common = [
+        common = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"content-security-policy", csp.encode("latin-1")),
         ]
-        self._names = {name for name, _ in self._common} | {b"cross-origin-resource-policy"}
+        # The staff embed script is loaded by other sites: no same-origin resource policy on it.
+        self._widget = (common, frozenset(name for name, _ in common))
+        page = [*common, (b"cross-origin-resource-policy", b"same-origin")]
+        self._page = (page, frozenset(name for name, _ in page))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        ours = self._common
-        if scope.get("path") != "/widget.js":  # the staff embed script is loaded by other sites
-            ours = [*ours, (b"cross-origin-resource-policy", b"same-origin")]
+        ours, names = self._widget if scope.get("path") == "/widget.js" else self._page
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in self._names]
+            if message["type"] == "http.response.start":  # ours replace the app's, as setting them would
+                kept = [(k, v) for k, v in message.get("headers", ()) if k.lower() not in names]
                 message = {**message, "headers": [*kept, *ours]}
             await send(message)
 
