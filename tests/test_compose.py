@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from chatbot.answer.claims import counted_nouns
 from chatbot.answer.compose import count_claims
 from chatbot.answer.scoring import score_units, shape_factors
 from chatbot.answer.sentence_table import fragment_like, normalised, question_like
@@ -60,6 +61,28 @@ def test_no_disagreement_note_when_the_question_is_not_about_the_count(bot):
     answer = bot.answer("Which procedures include laser therapy?")
     assert answer.route == "answer" and "The procedures include:" in answer.text  # answered, from the list
     assert DISAGREEMENT_NOTE not in answer.text
+
+
+def test_no_disagreement_note_when_the_type_is_named_but_its_count_not_asked(bot):
+    """"the dystrophic type" names one type: the sources' different counts of types are no answer to it."""
+    answer = bot.answer("What is the dystrophic type of calcinosis cutis?")
+    assert answer.route == "answer"
+    assert DISAGREEMENT_NOTE not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "whole", "nouns"),
+    [
+        ("How many types of calcinosis cutis are there?", "", {"type"}),
+        ("What are the different kinds?", "", {"kind"}),
+        ("Who is at higher risk of the dystrophic type?", "", set()),
+        ("what does dystrophic mean, is it worse than the others", "", set()),
+        ("and how many are there?", "and how many are there? (types calcinosis cutis)", {"type"}),
+        ("and what causes it?", "and what causes it? (types calcinosis cutis)", set()),
+    ],
+)
+def test_counted_nouns_are_the_plural_things_asked_about(asked, whole, nouns):
+    assert counted_nouns(asked, whole) == nouns
 
 
 def test_list_items_come_with_their_intro(bot):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from chatbot.answer.claims import counted_nouns
 from chatbot.answer.alerts import alarm_answer, with_kind_line, with_urgent_notice
 from chatbot.answer.compose import Composition, answer_coverage, compose
 from chatbot.answer.conversation import Resolved, resolve
@@ -199,7 +200,8 @@ class Chatbot:
         clock.skip()
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
-        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus)
+        counted = counted_nouns(asking_part(resolved.query), resolved.query)
+        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus, counted)
         # Coverage judges the user's own words: the topic carried over from
         # earlier turns must not make "and a lasagna recipe?" look answerable.
         own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
@@ -236,11 +238,11 @@ class Chatbot:
         chosen = {u.rows for u in composition.units}
         scores, catalog = composition.scores, self.catalog
         ids, relevance, dense, lexical = (a.tolist() for a in (scores.ids, scores.relevance, scores.dense, scores.lexical))
+        ranking = composition.ranking.tolist()
+        shown = ranking[:TRACE_CANDIDATES] + [p for p in ranking[TRACE_CANDIDATES:] if catalog.rows[ids[p]] in chosen]
         out = []
-        for rank, p in enumerate(composition.ranking.tolist()):
+        for p in shown:
             rows = catalog.rows[ids[p]]
-            if rank >= TRACE_CANDIDATES and rows not in chosen:
-                continue
             head = self.table.sentences[rows[0]]
             out.append(Candidate(
                 catalog.source_id[ids[p]], head.index, len(rows), head.text, relevance[p], dense[p], lexical[p],

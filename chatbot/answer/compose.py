@@ -24,7 +24,6 @@ from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk
-from chatbot.search.tokens import stem
 from chatbot.stable import stable_array
 
 __all__ = ["Composition", "SentenceTable", "Unit", "answer_coverage", "compose", "count_claims", "order_units"]
@@ -129,8 +128,13 @@ def compose(
     catalog: UnitCatalog,
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
+    counted: frozenset[str] = frozenset(),
 ) -> Composition:
-    """Pick and order the units that answer the question (``weights``: term -> IDF)."""
+    """Pick and order the units that answer the question (``weights``: term -> IDF).
+
+    ``counted``: the nouns whose number the question asks about (``counted_nouns``); two
+    sources that count one of them differently are both quoted, with a note.
+    """
     table = catalog.table
     rows, row_chunk = row_chunk_scores(chunks, table)
     ids = catalog.of_rows(rows)
@@ -152,9 +156,12 @@ def compose(
     selected = [unit_at(p) for p in positions]
     cite_duplicates([(p, unit) for p, unit in zip(positions, selected)], ids, cosine, catalog, cfg)
     ranking = scores.ranking(catalog)
-    ranked = [unit_at(int(p)) for p in ranking[: cfg.disagreement_pool * cfg.max_sentences]]
-    asked = frozenset(stem(t) for t in weights) | frozenset(stem(t.rstrip("s")) for t in weights)
-    pair = find_disagreement([*selected, *ranked], table, asked)
+    # Only a unit that counts something asked about can disagree: the others need no ``Unit``.
+    ranked = [
+        unit_at(p) for p in ranking[: cfg.disagreement_pool * cfg.max_sentences].tolist()
+        if any(noun in counted for _, noun in table.claims[catalog.heads[ids[p]]])
+    ] if counted else []
+    pair = find_disagreement([*selected, *ranked], table, counted) if counted else None
     disagreement = False
     if pair is not None and any(u in selected for u in pair):
         disagreement = True

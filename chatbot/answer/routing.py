@@ -43,8 +43,13 @@ _PERSONAL = [
 ]
 
 
-def _any(patterns: list[str], text: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
+def _either(patterns: list[str]) -> re.Pattern[str]:
+    """One compiled search that finds any of ``patterns``."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_SMALL_TALK = _either([_GREETING, _THANKS, _BYE, *_CAPABILITIES])
+_ABOUT_ME = _either(_PERSONAL)
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,9 @@ class Routing:
 def conversational(message: str) -> Routing:
     """Small talk or a question (and whether it asks about the asker), leaving safety to ``screen``."""
     text = re.sub(r"\s+", " ", message.lower().replace("’", "'")).strip()
-    if re.search(_GREETING, text) or re.search(_THANKS, text) or re.search(_BYE, text):
+    if _SMALL_TALK.search(text):
         return Routing("small_talk")
-    if _any(_CAPABILITIES, text):
-        return Routing("small_talk")
-    return Routing("question", personal=_any(_PERSONAL, text))
+    return Routing("question", personal=_ABOUT_ME.search(text) is not None)
 
 
 def route(message: str) -> Routing:
@@ -105,7 +108,7 @@ def small_talk_reply(message: str) -> str:
 # The articles are patient-education overviews: they never give prices, insurance
 # rules, personal doses or schedules, prescriptions or appointments. A question
 # asking for one of those is refused even when it names a treatment they discuss.
-_UNANSWERABLE_REQUESTS = {
+_UNANSWERABLE_REQUESTS: dict[str, str] = {
     "price or cost": r"\b(cost|costs|price|prices|pricing|expensive|cheap|cheapest|afford)\b",
     "insurance": r"\b(insurance|insurer|medicare|medicaid)\b",
     # the articles give no doses and no timelines (how many days to heal, weeks to work)
@@ -119,10 +122,10 @@ _UNANSWERABLE_REQUESTS = {
 }
 
 
+_REQUESTS = tuple((kind, re.compile(pattern)) for kind, pattern in _UNANSWERABLE_REQUESTS.items())
+
+
 def unanswerable_request(message: str) -> str | None:
     """The kind of request the articles never answer (e.g. "price or cost"), if this is one."""
     text = message.lower()
-    for kind, pattern in _UNANSWERABLE_REQUESTS.items():
-        if re.search(pattern, text):
-            return kind
-    return None
+    return next((kind for kind, pattern in _REQUESTS if pattern.search(text)), None)

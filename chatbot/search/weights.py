@@ -3,39 +3,36 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from chatbot.search.tokens import stem
 from chatbot.search.vocabulary import forms
 
 
-def stem_counts(vocabulary: dict[str, int]) -> dict[str, int]:
+@dataclass(frozen=True)
+class StemCounts:
+    """Corpus frequency per word stem, with their sum worked out once (every question's coverage uses it)."""
+
+    counts: Mapping[str, int]
+    total: int
+
+    def known(self, term: str) -> str | None:
+        """The stem of the term, its singular or a synonym, if the corpus uses it."""
+        return next((s for s in forms(term).in_order if s in self.counts), None)
+
+    def inverse_frequency(self, known: str | None) -> float:
+        """log(1 + N / (1 + count(stem))); a stem the corpus never uses gets the most, log(1 + N)."""
+        return math.log(1 + self.total / (1 + self.counts[known])) if known else math.log(1 + self.total)
+
+
+def stem_counts(vocabulary: Mapping[str, int]) -> StemCounts:
     """Corpus frequency per word stem."""
     counts: dict[str, int] = {}
     for word, n in vocabulary.items():
         key = stem(word)
         counts[key] = counts.get(key, 0) + n
-    return counts
-
-
-def known_stem(term: str, counts: dict[str, int]) -> str | None:
-    """The stem of the term, its singular or a synonym, if the corpus uses it."""
-    return next((s for s in forms(term).in_order if s in counts), None)
-
-
-def collection_weights(terms: Sequence[str], counts: dict[str, int]) -> dict[str, float]:
-    """Inverse collection frequency of each term: log(1 + N / (1 + count(stem))).
-
-    A term the corpus never uses gets the largest weight, log(1 + N): it is
-    usually what the question is really about ("price", "psoriasis"); the
-    disease's own name, in every article, weighs little.
-    """
-    total = sum(counts.values()) or 1
-    return {term: _inverse_frequency(known_stem(term, counts), counts, total) for term in terms}
-
-
-def _inverse_frequency(known: str | None, counts: dict[str, int], total: int) -> float:
-    return math.log(1 + total / (1 + counts[known])) if known else math.log(1 + total)
+    return StemCounts(counts, sum(counts.values()) or 1)
 
 
 def document_frequency_weights(terms: Sequence[str], documents: Sequence[frozenset[str]]) -> dict[str, float]:
@@ -53,11 +50,15 @@ def document_frequency_weights(terms: Sequence[str], documents: Sequence[frozens
     return out
 
 
-def term_coverage(terms: Sequence[str], counts: dict[str, int]) -> float:
-    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus."""
+def term_coverage(terms: Sequence[str], counts: StemCounts) -> float:
+    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus.
+
+    A term the corpus never uses weighs the most: it is usually what the
+    question is really about ("price", "psoriasis"); the disease's own name,
+    in every article, weighs little.
+    """
     if not terms:
         return 0.0
-    total = sum(counts.values()) or 1
-    known = {t: known_stem(t, counts) for t in terms}
-    weights = {t: _inverse_frequency(k, counts, total) for t, k in known.items()}
+    known = {t: counts.known(t) for t in terms}
+    weights = {t: counts.inverse_frequency(k) for t, k in known.items()}
     return sum(weights[t] for t, k in known.items() if k) / sum(weights.values())
