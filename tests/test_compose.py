@@ -5,10 +5,11 @@ import pytest
 
 from chatbot.answer.claims import counted_nouns
 from chatbot.answer.compose import count_claims
-from chatbot.answer.scoring import score_units, shape_factors
-from chatbot.answer.sentence_table import fragment_like, normalised, question_like
+from chatbot.answer.scoring import score_units
+from chatbot.answer.sentence_table import fragment_like, normalised, question_like, shape_factors
 from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
+from chatbot.search.tokens import document_tokens
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
 from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
 
@@ -143,6 +144,7 @@ class _MiniTable:
         ids: dict[str, int] = {}
         self.text_key = [ids.setdefault(normalised(t), len(ids)) for t in texts]
         self.claims = [tuple(count_claims(t)) for t in texts]
+        self.text_tokens = [frozenset(document_tokens(t)) for t in texts]
 
 
 def test_lists_fold_only_when_every_item_is_the_same(tmp_path):

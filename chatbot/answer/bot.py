@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chatbot.answer.claims import counted_nouns
 from chatbot.answer.alerts import alarm_answer, with_kind_line, with_urgent_notice
 from chatbot.answer.compose import Composition, answer_coverage, compose
 from chatbot.answer.conversation import Resolved, resolve
@@ -25,9 +24,10 @@ from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER
 from chatbot.answer.plan import plan_answer
 from chatbot.answer.policy import Signals, decide
 from chatbot.answer.question import clean_question
-from chatbot.answer.routing import conversational, small_talk_reply, unanswerable_request
+from chatbot.answer.reading import read_message
+from chatbot.answer.routing import conversational, small_talk_reply
 from chatbot.answer.sentence_table import SentenceTable
-from chatbot.answer.topics import OffTopics, asking_part
+from chatbot.answer.topics import OffTopics
 from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
@@ -35,9 +35,8 @@ from chatbot.models import Answer, Block, Citation, Turn
 from chatbot.safety.triage import Triage, Triager
 from chatbot.search.embedding import Embedder, embedder_for
 from chatbot.search.index_store import LoadedIndex, build_for_serving, load_index
-from chatbot.search.query import query_terms, repaired_text, search_terms
+from chatbot.search.query import repaired_text
 from chatbot.search.retrieval import Retrieval, Retriever
-from chatbot.search.weights import term_coverage
 from chatbot.threads import limit_blas_threads
 
 
@@ -190,31 +189,28 @@ class Chatbot:
     def _answer_question(
         self, text: str, resolved: Resolved, vector: np.ndarray, clock: Stopwatch, triage: Triage, *, personal: bool
     ) -> Answer:
-        speller = self.index.search.lexical.speller
-        every_term = query_terms(resolved.query, speller)
-        terms = search_terms(every_term)
-        clock.lap("select")
-        retrieval = self.retriever.search(resolved.query, vector, terms)
+        reading = read_message(
+            text, resolved, self.index.search.lexical.speller, self.off_topics, self.index.search.lexical.stem_counts
+        )
+        clock.lap("understand")
+        retrieval = self.retriever.search(resolved.query, vector, list(reading.search_terms))
         for stage, ms in retrieval.timings_ms.items():
             clock.add(stage, ms)
         clock.skip()
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
-        counted = counted_nouns(asking_part(resolved.query), resolved.query)
-        composition = compose(retrieval.chunks, vector, self.table.idf(terms), self.catalog, cfg, bonus, counted)
-        # Coverage judges the user's own words: the topic carried over from
-        # earlier turns must not make "and a lasagna recipe?" look answerable.
-        own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
-        # A request for a dose or a question on another topic counts when it is what is asked,
-        # not when the story mentions it ("i was taking high dose supplements. could that cause it?").
-        asked = asking_part(text)
+        composition = compose(
+            retrieval.chunks, vector, self.table.idf(reading.search_terms), self.catalog, cfg, bonus, reading.counted
+        )
         signals = Signals(
             has_sentences=bool(composition.units),
-            unanswerable_request=unanswerable_request(asked),
-            off_topic=self.off_topics.asked_about(asked),
+            unanswerable_request=reading.request,
+            off_topic=reading.off_topic,
             best_dense=composition.best_dense,
-            term_coverage=term_coverage(own_terms, self.index.search.lexical.stem_counts),
-            answer_coverage=answer_coverage(own_terms, composition, self.table),
+            term_coverage=reading.term_coverage,
+            # Coverage judges the user's own words: the topic carried over from
+            # earlier turns must not make "and a lasagna recipe?" look answerable.
+            answer_coverage=answer_coverage(reading.own_terms, composition, self.table),
         )
         decision = decide(signals, self.settings.abstention)
         clock.lap("select")
@@ -227,7 +223,7 @@ class Chatbot:
             )
         clock.lap("format")
         trace = Trace(
-            triage=triage, query=resolved, terms=tuple(terms), tokens=retrieval.tokens, rankings=retrieval.rankings,
+            triage=triage, query=resolved, terms=reading.search_terms, tokens=retrieval.tokens, rankings=retrieval.rankings,
             fused=_fused(retrieval), candidates=self._candidates(composition), signals=signals, decision=decision,
             timings_ms=tuple(clock.laps.items()),
         )

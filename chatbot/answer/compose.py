@@ -24,6 +24,7 @@ from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk
+from chatbot.search.vocabulary import forms
 from chatbot.stable import stable_array
 
 __all__ = ["Composition", "SentenceTable", "Unit", "answer_coverage", "compose", "count_claims", "order_units"]
@@ -113,12 +114,12 @@ def answer_coverage(terms: Sequence[str], composition: Composition, table: Sente
     Low coverage means the answer does not speak to what was asked, however
     similar it sounds: the bot should say it cannot answer.
     """
-    rows = [r for u in composition.units for r in u.rows]
+    said = frozenset().union(*(table.tokens[r] for u in composition.units for r in u.rows))
     weights = table.idf(terms)
     total = sum(weights.values())
-    if not rows or not total:
+    if not said or not total:
         return 0.0
-    return sum(w for t, w in weights.items() if table.term_rows(t)[rows].any()) / total
+    return sum(w for t, w in weights.items() if forms(t).matches(said)) / total
 
 
 def compose(

@@ -13,7 +13,6 @@ import numpy as np
 from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
-from chatbot.search.tokens import document_tokens
 from chatbot.stable import stable
 
 
@@ -26,17 +25,16 @@ def is_duplicate(a: Sequence[int], b: Sequence[int], table: SentenceTable, cfg: 
         return False
     if table.claims[a[0]] != table.claims[b[0]]:
         return False
-    ta, tb = table.sentences[a[0]].text, table.sentences[b[0]].text
     # Embeddings alone call two different definitions of the disease "the same"; a
     # citation must quote the same claim, so most of the words must be shared too.
     cosine = stable(table.vectors[a[0]] @ table.vectors[b[0]])
-    return cosine >= cfg.duplicate_cosine and word_overlap(ta, tb) >= cfg.duplicate_overlap
+    return cosine >= cfg.duplicate_cosine and word_overlap(table.text_tokens[a[0]], table.text_tokens[b[0]]) >= cfg.duplicate_overlap
 
 
-def word_overlap(a: str, b: str) -> float:
-    """Jaccard overlap of the two sentences' content-word stems."""
-    sa, sb = set(document_tokens(a)), set(document_tokens(b))
-    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+def word_overlap(sa: frozenset[str], sb: frozenset[str]) -> float:
+    """Jaccard overlap of two sentences' content-word stems (``SentenceTable.text_tokens``)."""
+    either = sa | sb
+    return len(sa & sb) / len(either) if either else 1.0
 
 
 def cite_duplicates(
@@ -61,9 +59,8 @@ def cite_duplicates(
     )
     for (p, unit), row in zip(chosen, maybe):
         i = int(candidates[p])
-        twins = [j for j in catalog.twins(i) if catalog.text_key[j] == catalog.text_key[i]]
         cited = {unit.source_id}
-        for j in [*candidates[row].tolist(), *twins]:
+        for j in [*candidates[row].tolist(), *catalog.copies(i)]:
             if catalog.source_id[j] in cited:
                 continue
             if is_duplicate(catalog.rows[j], unit.rows, table, cfg):

@@ -36,16 +36,6 @@ class Scores:
         return np.lexsort((catalog.heads[self.ids], -self.relevance))
 
 
-def shape_factors(question: np.ndarray, fragment: np.ndarray, words: np.ndarray, cfg: ComposerConfig) -> np.ndarray:
-    """Questions, heading-like fragments and sentences about the page itself are not answers:
-    per sentence (its ``question_like``, ``fragment_like`` and word count), the share of its
-    relevance it keeps."""
-    return np.where(
-        question, 1.0 - cfg.question_penalty,
-        np.where(fragment & (words < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
-    )
-
-
 def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndarray:
     """Per unit, the largest of ``per_row`` over its rows (padding counts as ``pad``)."""
     return np.append(per_row, np.asarray(pad, dtype=per_row.dtype))[members].max(axis=1)
@@ -53,11 +43,15 @@ def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndar
 
 def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[np.ndarray, np.ndarray]:
     """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
+    best: dict[int, float] = {}
+    for sc in chunks:
+        for r in table.chunk_row_lists[sc.chunk.chunk_id]:
+            if r not in best or sc.score > best[r]:
+                best[r] = sc.score
+    rows = np.fromiter(best, dtype=np.int64, count=len(best))
     scores = np.zeros(len(table.sentences), dtype=np.float64)
-    for sc in sorted(chunks, key=lambda c: c.score):  # the best chunk is written last: a row keeps its score
-        scores[table.chunk_rows[sc.chunk.chunk_id]] = sc.score
-    rows = dict.fromkeys(r for sc in chunks for r in table.chunk_rows[sc.chunk.chunk_id].tolist())
-    return np.fromiter(rows, dtype=np.int64, count=len(rows)), scores
+    scores[rows] = np.fromiter(best.values(), dtype=np.float64, count=len(best))
+    return rows, scores
 
 
 def score_units(
@@ -78,7 +72,9 @@ def score_units(
     ranking is the same on every machine.
     """
     table = catalog.table
-    members, heads = catalog.members[ids], catalog.heads[ids]
+    # Only as many member columns as the longest candidate has: the rest would be padding only.
+    width = int(catalog.sizes[ids].max(initial=1))
+    members, heads = catalog.members[ids, :width], catalog.heads[ids]
     sims = table.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
     head_sims = sims[heads]
     dense = head_sims
@@ -90,9 +86,7 @@ def score_units(
     dense = stable_array(dense)
     total = sum(weights.values())
     if total:
-        present = np.zeros((len(weights), len(table.sentences) + 1), dtype=bool)
-        for i, term in enumerate(weights):
-            present[i, :-1] = table.term_rows(term)
+        present = np.stack([table.padded_term_rows(term) for term in weights])
         weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None, None]
         gathered = present[:, members]  # terms x units x rows
         if members.shape[1] > 1:
@@ -105,7 +99,7 @@ def score_units(
         lexical = np.zeros(len(ids), dtype=np.float64)
     top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
     chunk = _gather_max(row_chunk, members, 0.0) / top_chunk
-    shape = shape_factors(table.question_like[heads], table.fragment_like[heads], table.words[heads], cfg)
+    shape = catalog.shapes(cfg)[ids]
     asked = subtype_bits({stem(t) for t in weights})
     if asked:
         named = catalog.subtypes[ids]

@@ -10,6 +10,7 @@ import numpy as np
 
 from chatbot.answer.claims import count_claims
 from chatbot.answer.subtypes import TYPES, subtypes_named
+from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.search.index_store import LoadedIndex
 from chatbot.search.tokens import document_tokens
@@ -38,6 +39,16 @@ def question_like(text: str) -> bool:
 def fragment_like(s: Sentence) -> bool:
     """Not a full sentence (no full stop) and not a list's lead-in: a heading when it is short too."""
     return s.kind != "list_intro" and not s.text.strip().endswith(".")
+
+
+def shape_factors(question: np.ndarray, fragment: np.ndarray, words: np.ndarray, cfg: ComposerConfig) -> np.ndarray:
+    """Questions, heading-like fragments and sentences about the page itself are not answers:
+    per sentence (its ``question_like``, ``fragment_like`` and word count), the share of its
+    relevance it keeps."""
+    return np.where(
+        question, 1.0 - cfg.question_penalty,
+        np.where(fragment & (words < cfg.heading_max_words), 1.0 - cfg.heading_penalty, 1.0),
+    )
 
 
 def subtype_bits(stems: frozenset[str] | set[str]) -> int:
@@ -72,6 +83,7 @@ class SentenceTable:
         ]
         self._weights: dict[str, float] = {}
         self._term_rows: dict[str, np.ndarray] = {}
+        self._padded_rows: dict[str, np.ndarray] = {}
         text_ids: dict[str, int] = {}
         self.text_key = np.array(
             [text_ids.setdefault(normalised(s.text), len(text_ids)) for s in self.sentences], dtype=np.int64
@@ -79,6 +91,8 @@ class SentenceTable:
         self.same_text: list[list[int]] = [[] for _ in text_ids]  # text id -> the rows with that text
         for i, key in enumerate(self.text_key.tolist()):
             self.same_text[key].append(i)
+        # The words of the sentence alone (``tokens`` adds its heading's): how much two sentences share.
+        self.text_tokens: list[frozenset[str]] = [frozenset(document_tokens(s.text)) for s in self.sentences]
         self.claims: list[tuple[tuple[int, str], ...]] = [tuple(count_claims(s.text)) for s in self.sentences]
         self.words = np.array([len(s.text.split()) for s in self.sentences], dtype=np.int64)
         self.question_like = np.array([question_like(s.text) for s in self.sentences], dtype=bool)
@@ -88,6 +102,7 @@ class SentenceTable:
             c.chunk_id: np.array([self.row[(c.source_id, i)] for i in c.sentence_ids if (c.source_id, i) in self.row], dtype=np.int64)
             for c in index.texts.chunks
         }
+        self.chunk_row_lists: dict[str, tuple[int, ...]] = {k: tuple(v.tolist()) for k, v in self.chunk_rows.items()}
         self._postings: dict[str, list[int]] = {}
         for i, tokens in enumerate(self.tokens):
             for token in tokens:
@@ -110,6 +125,16 @@ class SentenceTable:
             self._weights.clear()
         self._weights.update(fresh)
         return {t: self._weights.get(t, fresh.get(t, 0.0)) for t in terms}
+
+    def padded_term_rows(self, term: str) -> np.ndarray:
+        """``term_rows`` with one more row, always False: the padding row of ``UnitCatalog.members``."""
+        found = self._padded_rows.get(term)
+        if found is None:
+            found = np.append(self.term_rows(term), False)
+            if len(self._padded_rows) > _MAX_CACHED_TERMS:
+                self._padded_rows.clear()
+            self._padded_rows[term] = found
+        return found
 
     def term_rows(self, term: str) -> np.ndarray:
         """Which rows contain ``term`` by its own stem or a synonym's (``TermForms.matches``), as booleans."""

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chatbot.answer.sentence_table import SentenceTable
+from chatbot.answer.sentence_table import SentenceTable, shape_factors
+from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 
 
@@ -137,10 +138,22 @@ class UnitCatalog:
         self.sizes = np.array([len(r) for r in self.rows], dtype=np.int64)
         self.words = np.append(table.words, 0)[self.members].sum(axis=1)
         self.subtypes = np.bitwise_or.reduce(np.append(table.subtypes, 0)[self.members], axis=1)
+        self._shapes: dict[tuple[float, float, int], np.ndarray] = {}
         texts: dict[tuple[int, ...], int] = {}
         self.text_key = np.array(
             [texts.setdefault(tuple(table.text_key[list(r)]), len(texts)) for r in self.rows], dtype=np.int64
         )
+        self._copies = [self._find_copies(i) for i in range(len(self.rows))]
+
+    def shapes(self, cfg: ComposerConfig) -> np.ndarray:
+        """``shape_factors`` of every unit's first sentence under ``cfg``: worked out once per setting."""
+        key = (cfg.question_penalty, cfg.heading_penalty, cfg.heading_max_words)
+        found = self._shapes.get(key)
+        if found is None:
+            t, heads = self.table, self.heads
+            found = shape_factors(t.question_like[heads], t.fragment_like[heads], t.words[heads], cfg)
+            self._shapes[key] = found
+        return found
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -153,8 +166,12 @@ class UnitCatalog:
         found = self.of_row[rows]
         return np.fromiter(dict.fromkeys(found[found >= 0].tolist()), dtype=np.int64)
 
-    def twins(self, i: int) -> list[int]:
-        """Units elsewhere in the corpus that open with the very same sentence (retrieved or not)."""
+    def copies(self, i: int) -> tuple[int, ...]:
+        """Units of other sources with the very same sentences as unit ``i`` (retrieved or not):
+        the same passage in another version of the article."""
+        return self._copies[i]
+
+    def _find_copies(self, i: int) -> tuple[int, ...]:
         table = self.table
         out = []
         for row in table.same_text[table.text_key[self.heads[i]]]:
@@ -162,6 +179,7 @@ class UnitCatalog:
             if (
                 table.sentences[row].source_id != self.source_id[i] and j >= 0
                 and self.sizes[j] == self.sizes[i] and self.joined[j] == self.joined[i] and self.lead[j] == self.lead[i]
+                and self.text_key[j] == self.text_key[i]
             ):
                 out.append(j)
-        return out
+        return tuple(out)

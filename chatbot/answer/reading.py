@@ -1,0 +1,54 @@
+"""What the bot reads in a message before it searches: its terms, the part that asks, and what that part asks for.
+
+Everything here depends on the words alone (no model, no index search), so it
+is worked out once per message and shared by retrieval, the composer and the
+abstention policy. A request for a dose, a count or a topic the articles do not
+discuss counts when it is in the part of the message that asks, not when the
+story around it mentions it ("i was on high dose supplements. could that cause it?").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chatbot.answer.claims import counted_nouns
+from chatbot.answer.conversation import Resolved
+from chatbot.answer.routing import unanswerable_request
+from chatbot.answer.topics import OffTopics, asking_part
+from chatbot.search.query import query_terms, search_terms
+from chatbot.search.spelling import SpellingRepair
+from chatbot.search.weights import StemCounts, term_coverage
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One message as read before searching (``read_message``)."""
+
+    terms: tuple[str, ...]  # the searched question's terms (a follow-up's carried-over topic included)
+    search_terms: tuple[str, ...]  # the ones retrieval and sentence scoring use
+    own_terms: tuple[str, ...]  # the user's own words' terms: coverage judges these, not the carried-over topic
+    asked: str  # the part of the message that asks (``asking_part``)
+    counted: frozenset[str]  # nouns whose number or whole set is asked for (``counted_nouns``)
+    request: str | None  # a kind of request the articles never answer (``unanswerable_request``)
+    off_topic: str | None  # a near-domain topic the articles do not discuss (``OffTopics.asked_about``)
+    term_coverage: float  # IDF-weighted share of the own terms that the articles use
+
+
+def read_message(
+    text: str, resolved: Resolved, speller: SpellingRepair | None, off_topics: OffTopics, counts: StemCounts
+) -> Reading:
+    """Read ``text`` (the cleaned message), searched as ``resolved.query``."""
+    every_term = query_terms(resolved.query, speller)
+    own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
+    asked = asking_part(text)
+    asked_query = asked if resolved.query == text else asking_part(resolved.query)
+    return Reading(
+        terms=tuple(every_term),
+        search_terms=tuple(search_terms(every_term)),
+        own_terms=tuple(own_terms),
+        asked=asked,
+        counted=counted_nouns(asked_query, resolved.query),
+        request=unanswerable_request(asked),
+        off_topic=off_topics.asked_about(asked),
+        term_coverage=term_coverage(own_terms, counts),
+    )
