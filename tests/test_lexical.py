@@ -110,3 +110,21 @@ def test_story_words_are_not_searched_but_a_question_of_only_such_words_keeps_th
     terms = query_terms("my brother found hard lumps two years ago, is that something transplant people get", None)
     assert search_terms(terms) == ["brother", "hard", "lumps", "transplant"]
     assert search_terms(["years", "ago"]) == ["years", "ago"]
+
+
+def test_bm25_scores_equal_bm25s_bit_for_bit_and_a_synonym_group_counts_once(tmp_path):
+    """Serving scores with numpy what bm25s computes: the same float32 sums, token by token."""
+    import bm25s
+
+    index = LexicalIndex.fit(DOCS)
+    index.save(tmp_path / "bm25")
+    loaded = LexicalIndex.load(tmp_path / "bm25")
+    reference = bm25s.BM25.load(str(tmp_path / "bm25"), show_progress=False, verbosity=0)
+    for tokens in (["surgeri", "laser"], ["lump", "skin", "hard"], ["biopsi"], ["calcinosi", "calcinosi"]):
+        expected = np.asarray(reference.get_scores(tokens), dtype=np.float32)
+        assert np.array_equal(loaded.scores(tokens), expected) and np.array_equal(index.scores(tokens), expected)
+    assert not loaded.scores(["zebra"]).any()
+    one = loaded.concept_scores([["surgeri", "laser"]])
+    assert np.array_equal(one, np.maximum(loaded.scores(["surgeri"]), loaded.scores(["laser"])))
+    both = loaded.concept_scores([["biopsi"], ["surgeri", "laser"]])
+    assert np.array_equal(both, loaded.scores(["biopsi"]) + one)

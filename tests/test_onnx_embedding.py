@@ -121,7 +121,8 @@ def test_serving_process_never_imports_torch(onnx_dir: Path) -> None:
 
 @pytest.mark.integration
 def test_the_whole_server_answers_without_importing_torch(real_bot, real_settings, onnx_dir: Path) -> None:
-    """The app as ``make run`` serves it (index already built): chat, API, widget, and no torch."""
+    """The app as ``make run`` serves it (index already built): chat, API, widget, and neither torch
+    nor bm25s (with scipy): both only build the index."""
     script = (
         "import sys\n"
         "from fastapi.testclient import TestClient\n"
@@ -132,7 +133,7 @@ def test_the_whole_server_answers_without_importing_torch(real_bot, real_setting
         "assert client.get('/').status_code == 200\n"
         "from threadpoolctl import threadpool_info\n"
         "print('blas threads', sorted({i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'}))\n"
-        "heavy = ('torch', 'transformers', 'sentence_transformers')\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers', 'bm25s', 'scipy')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
     )
     env = {

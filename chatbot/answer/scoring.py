@@ -86,7 +86,7 @@ def score_units(
     dense = stable_array(dense)
     total = sum(weights.values())
     if total:
-        present = np.stack([table.padded_term_rows(term) for term in weights])
+        present = np.stack([table.term_rows(term) for term in weights])
         weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None, None]
         gathered = present[:, members]  # terms x units x rows
         if members.shape[1] > 1:

@@ -17,8 +17,9 @@ from chatbot.search.tokens import document_tokens
 from chatbot.search.vocabulary import forms
 from chatbot.search.weights import document_frequency_weights
 
-# Patients can type endless new words; the caches of their weights and rows stay this small.
-_MAX_CACHED_TERMS = 50_000
+# Patients can type endless new words; the caches of their weights and rows stay this small
+# (a few MiB at most: a row array is a byte per sentence), and are emptied when full.
+_MAX_CACHED_TERMS = 8192
 
 _META = re.compile(r"\b(this|the) (article|page|video)\b", re.I)
 # The types of calcinosis cutis as bits: a row's bit set says which types it names.
@@ -83,7 +84,6 @@ class SentenceTable:
         ]
         self._weights: dict[str, float] = {}
         self._term_rows: dict[str, np.ndarray] = {}
-        self._padded_rows: dict[str, np.ndarray] = {}
         text_ids: dict[str, int] = {}
         self.text_key = np.array(
             [text_ids.setdefault(normalised(s.text), len(text_ids)) for s in self.sentences], dtype=np.int64
@@ -126,21 +126,12 @@ class SentenceTable:
         self._weights.update(fresh)
         return {t: self._weights.get(t, fresh.get(t, 0.0)) for t in terms}
 
-    def padded_term_rows(self, term: str) -> np.ndarray:
-        """``term_rows`` with one more row, always False: the padding row of ``UnitCatalog.members``."""
-        found = self._padded_rows.get(term)
-        if found is None:
-            found = np.append(self.term_rows(term), False)
-            if len(self._padded_rows) > _MAX_CACHED_TERMS:
-                self._padded_rows.clear()
-            self._padded_rows[term] = found
-        return found
-
     def term_rows(self, term: str) -> np.ndarray:
-        """Which rows contain ``term`` by its own stem or a synonym's (``TermForms.matches``), as booleans."""
+        """Which rows contain ``term`` by its own stem or a synonym's (``TermForms.matches``), as booleans,
+        and one more, always False: the padding row of ``UnitCatalog.members``."""
         found = self._term_rows.get(term)
         if found is None:
-            found = np.zeros(len(self.sentences), dtype=bool)
+            found = np.zeros(len(self.sentences) + 1, dtype=bool)
             f = forms(term)
             for s in (f.stem, *f.synonyms):
                 found[self._postings.get(s, [])] = True

@@ -1,4 +1,11 @@
-"""BM25 over chunk texts (bm25s does the scoring), saved with the corpus vocabulary."""
+"""BM25 over chunk texts, saved with the corpus vocabulary.
+
+bm25s builds the index (``LexicalIndex.fit``) and writes it in its own format
+(the CSC arrays of each token's BM25 weight per chunk, its vocabulary and
+parameters). Serving reads those files with numpy and scores as bm25s does:
+the index is a few thousand weights, while importing bm25s would bring scipy
+(about 20 MiB) into every server process.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +13,8 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-import bm25s
 import numpy as np
 
 from chatbot.search.spelling import SpellingRepair, corpus_vocabulary
@@ -16,56 +23,103 @@ from chatbot.search.weights import stem_counts
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
+# bm25s's saved files, and the scoring methods whose weights need nothing but a sum.
+_DATA, _INDICES, _INDPTR = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+_VOCAB, _PARAMS = "vocab.index.json", "params.index.json"
+_SUM_ONLY = ("robertson", "lucene", "atire")
+
+
+def _token_weights(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, num_docs: int) -> np.ndarray:
+    """The CSC arrays as one dense float32 matrix: a row per token, its BM25 weight in each chunk (0 if absent)."""
+    weights = np.zeros((len(indptr) - 1, num_docs), dtype=np.float32)
+    tokens = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    weights[tokens, indices] = data
+    return weights
+
+
+def _indexed(vocab: dict[str, int], tokens: int) -> dict[str, int]:
+    """The vocabulary's tokens that have a row of weights (bm25s also lists "", which has none)."""
+    if any(not isinstance(i, int) or i < 0 for i in vocab.values()):
+        raise ValueError("the BM25 vocabulary maps tokens to non-negative integers")
+    return {t: i for t, i in vocab.items() if t and i < tokens}
+
 
 class LexicalIndex:
-    """BM25 over chunk texts plus the corpus vocabulary (for spelling repair and coverage)."""
+    """BM25 over chunk texts plus the corpus vocabulary (for spelling repair and coverage).
+
+    ``weights`` has a row per indexed token (``token_ids``) and a column per
+    chunk. A query's score is the sum of its tokens' rows, added one token at a
+    time in query order in float32, which is what bm25s computes.
+    """
 
     def __init__(
-        self, retriever: bm25s.BM25, vocabulary: dict[str, int], dictionary: frozenset[str] = frozenset()
+        self, weights: np.ndarray, token_ids: dict[str, int], vocabulary: dict[str, int],
+        dictionary: frozenset[str] = frozenset(), *, built: Any = None,
     ) -> None:
-        self._retriever = retriever
+        self._weights = weights
+        self._token_ids = token_ids
+        self._built = built  # the bm25s index that ``fit`` made: what ``save`` writes
         self.vocabulary = vocabulary
         self.speller = SpellingRepair(vocabulary, dictionary)
         self.stem_counts = stem_counts(vocabulary)
 
+    @property
+    def num_docs(self) -> int:
+        return int(self._weights.shape[1])
+
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "LexicalIndex":
+        import bm25s
+
         retriever = bm25s.BM25()
         corpus_tokens = [document_tokens(t) or ["_empty_"] for t in texts]
         retriever.index(corpus_tokens, show_progress=False)
-        return cls(retriever, corpus_vocabulary(texts))
+        s = retriever.scores
+        weights = _token_weights(s["data"], s["indices"], s["indptr"], int(s["num_docs"]))
+        return cls(weights, _indexed(retriever.vocab_dict, len(s["indptr"]) - 1), corpus_vocabulary(texts), built=retriever)
+
+    def _sum(self, ids: Sequence[int]) -> np.ndarray:
+        total = np.zeros(self.num_docs, dtype=np.float32)
+        for i in ids:
+            total += self._weights[i]
+        return total
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every document for ``tokens`` (zeros when none is known)."""
-        known = [t for t in tokens if t in self._retriever.vocab_dict]
-        if not known:
-            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
-        return np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+        return self._sum([self._token_ids[t] for t in tokens if t in self._token_ids])
 
     def concept_scores(self, groups: Sequence[Sequence[str]]) -> np.ndarray:
         """BM25 with each group of tokens (a term and its synonyms) scored as one concept:
         per document the best of the group's token scores, summed over the groups. A term with
         four synonyms then counts once, as a search engine's synonym query does, not five times."""
-        vocab = self._retriever.vocab_dict
-        known = [[t for t in group if t in vocab] for group in groups]
-        total = self.scores([g[0] for g in known if len(g) == 1])  # most terms have no synonym: one call adds them all
+        ids = self._token_ids
+        known = [[ids[t] for t in group if t in ids] for group in groups]
+        total = self._sum([g[0] for g in known if len(g) == 1])  # most terms have no synonym
         for group in (g for g in known if len(g) > 1):
-            best = self.scores([group[0]])
-            for token in group[1:]:
-                np.maximum(best, self.scores([token]), out=best)
-            total += best
+            total += self._weights[group].max(axis=0)
         return total
 
     def save(self, folder: Path) -> None:
+        """Write the index as bm25s does, with the corpus vocabulary (only an index made by ``fit``)."""
+        if self._built is None:
+            raise RuntimeError("only an index built by LexicalIndex.fit can be saved")
         folder.mkdir(parents=True, exist_ok=True)
-        self._retriever.save(str(folder), show_progress=False)
+        self._built.save(str(folder), show_progress=False)
         (folder / "vocabulary.json").write_text(
             json.dumps(self.vocabulary, ensure_ascii=False, sort_keys=True), encoding="utf-8"
         )
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = False, dictionary: frozenset[str] = frozenset()) -> "LexicalIndex":
-        """Open a saved index; ``dictionary`` lists real words spelling repair must leave alone."""
-        retriever = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, verbosity=0)
+        """Open a saved index; ``dictionary`` lists real words spelling repair must leave alone.
+
+        The weights are a few thousand floats, read whole whatever ``mmap`` says.
+        """
+        params = json.loads((folder / _PARAMS).read_text(encoding="utf-8"))
+        if params.get("method") not in _SUM_ONLY or params.get("dtype") != "float32":
+            raise ValueError(f"{folder} holds a BM25 index this server cannot read (method {params.get('method')!r})")
+        arrays = [np.load(folder / name, allow_pickle=False) for name in (_DATA, _INDICES, _INDPTR)]
+        token_ids = _indexed(json.loads((folder / _VOCAB).read_text(encoding="utf-8")), len(arrays[2]) - 1)
+        weights = _token_weights(*arrays, int(params["num_docs"]))
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
-        return cls(retriever, vocabulary, dictionary)
+        return cls(weights, token_ids, vocabulary, dictionary)
