@@ -224,8 +224,8 @@ class Chatbot:
         clock.lap("format")
         trace = Trace(
             triage=triage, query=resolved, terms=reading.search_terms, tokens=retrieval.tokens, rankings=retrieval.rankings,
-            fused=_fused(retrieval), candidates=self._candidates(composition), signals=signals, decision=decision,
-            timings_ms=tuple(clock.laps.items()),
+            signals=signals, decision=decision, timings_ms=tuple(clock.laps.items()),
+            hits=lambda: (_fused(retrieval), self._candidates(composition)),
         )
         return dataclasses.replace(answer, trace=trace)
 

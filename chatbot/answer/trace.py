@@ -6,7 +6,9 @@ at the end of a turn, and never changed.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from chatbot.answer.conversation import Resolved
 from chatbot.answer.policy import Decision, Signals
@@ -45,20 +47,41 @@ class Candidate:
 TRACE_CANDIDATES = 20
 
 
+Hits = tuple[tuple[FusedHit, ...], tuple[Candidate, ...]]
+
+
 @dataclass(frozen=True)
 class Trace:
-    """Everything measured about one turn; stages that did not run are left empty."""
+    """Everything measured about one turn; stages that did not run are left empty.
+
+    The fused chunks and the scored candidates are listed only when read
+    (``hits`` makes them): most answers are never traced, and listing them
+    would be a tenth of a millisecond of every answer.
+    """
 
     triage: Triage | None = None
     query: Resolved | None = None
     terms: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
     rankings: tuple[Ranking, ...] = ()
-    fused: tuple[FusedHit, ...] = ()
-    candidates: tuple[Candidate, ...] = ()  # the best TRACE_CANDIDATES units, chosen or not
     signals: Signals | None = None
     decision: Decision | None = None
     timings_ms: tuple[tuple[str, float], ...] = ()
+    hits: Callable[[], Hits] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def _hits(self) -> Hits:
+        return self.hits() if self.hits is not None else ((), ())
+
+    @property
+    def fused(self) -> tuple[FusedHit, ...]:
+        """The chunks after reciprocal rank fusion, best first."""
+        return self._hits[0]
+
+    @property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The best ``TRACE_CANDIDATES`` units, chosen or not, and any chosen one ranked below them."""
+        return self._hits[1]
 
     @property
     def timings(self) -> dict[str, float]:
@@ -67,7 +90,10 @@ class Trace:
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON (for ``ask --debug`` and the eval report)."""
-        out = asdict(self)
+        out = asdict(replace(self, hits=None))
+        del out["hits"]
+        out["fused"] = [asdict(h) for h in self.fused]
+        out["candidates"] = [asdict(c) for c in self.candidates]
         out["triage"] = self.triage.to_json() if self.triage else None
         out["timings_ms"] = self.timings
         return out
