@@ -10,6 +10,8 @@ from chatbot.answer.sentence_table import fragment_like, normalised, question_li
 from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.search.tokens import document_tokens
+from chatbot.stable import stable_array
+from chatbot.answer.duplicates import is_duplicate
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
 from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
 
@@ -248,3 +250,83 @@ def test_a_list_lead_in_that_points_back_comes_with_what_it_points_to(tmp_path):
     block = next(b for b in answer.blocks if b.kind == "list" and len(b.sentences) > 1)
     assert [s.text for s in block.items] == ["Familial tumoral calcinosis", "Scrotal calcinosis"]
     assert "Idiopathic. This type does not have a clear cause. Some specific conditions fall in this type, including: [" in answer.text
+
+
+def _numpy_mmr(scores, catalog, cfg, cosine):
+    """The selection as first written: one numpy step per pick (the reference for the list version)."""
+    if not len(scores.ids):
+        return []
+    table = catalog.table
+    # Candidates in tie order (earlier sentence, then longer unit): the first maximum is the winner.
+    order = np.lexsort((-catalog.sizes[scores.ids], catalog.heads[scores.ids]))
+    ids, relevance, cosine = scores.ids[order], scores.relevance[order], cosine[np.ix_(order, order)]
+    ids_list = ids.tolist()
+    text_key = catalog.text_key[ids].tolist()
+    single = (catalog.sizes[ids] == 1).tolist()
+    unit_words = catalog.words[ids].tolist()
+    floor = cfg.min_relative_score * float(relevance.max())
+    gain = cfg.mmr_lambda * relevance
+    penalty = np.zeros(len(ids), dtype=np.float64)  # largest cosine to a chosen unit
+    taken = np.zeros(len(ids), dtype=np.float64)  # -inf once a candidate has been looked at
+    selected: list[int] = []
+    words = 0
+    while len(selected) < cfg.max_sentences:
+        mmr = stable_array(gain - (1 - cfg.mmr_lambda) * penalty) + taken
+        best = int(mmr.argmax())
+        if mmr[best] == -np.inf:
+            break
+        taken[best] = -np.inf
+        if relevance[best] < floor:
+            break
+        rows = catalog.rows[ids_list[best]]
+        if any(
+            (text_key[best] == text_key[p] or (single[best] and single[p] and cosine[p, best] >= cfg.duplicate_cosine))
+            and is_duplicate(rows, catalog.rows[ids_list[p]], table, cfg)
+            for p in selected
+        ):
+            continue  # said already
+        mine = set(rows)
+        overlapping = [p for p in selected if mine.intersection(catalog.rows[ids_list[p]])]
+        size = unit_words[best]
+        if overlapping:
+            # The chosen unit goes on in the sentence that leans on it: quote them as one
+            # (in its place), never the same sentence twice.
+            inner = overlapping[0]
+            if len(overlapping) > 1 or not set(catalog.rows[ids_list[inner]]) < mine:
+                continue
+            if words - unit_words[inner] + size > cfg.max_words:
+                continue
+            selected[selected.index(inner)] = best
+            words += size - unit_words[inner]
+            penalty = cosine[selected].max(axis=0)
+            continue
+        if selected and words + size > cfg.max_words:
+            continue
+        selected.append(best)
+        words += size
+        np.maximum(penalty, cosine[best], out=penalty)
+    return order[selected].tolist()
+
+
+def test_mmr_over_lists_picks_exactly_what_the_numpy_version_picked(bot):
+    """Random relevances with ties and near-ties, random cosines with duplicates above the folding
+    threshold, random budgets: the list version picks the same units in the same order."""
+    from chatbot.answer.compose import select_units
+    from chatbot.answer.scoring import Scores
+
+    catalog = bot.catalog
+    rng = np.random.default_rng(7)
+    for _ in range(400):
+        n = int(rng.integers(1, len(catalog) + 1))
+        ids = rng.permutation(len(catalog))[:n].astype(np.int64)
+        base = rng.choice([0.2, 0.5, 0.7, 0.7, 0.9, 1.0], n)
+        relevance = stable_array(base + rng.normal(0, 0.004, n) * rng.integers(0, 2, n))
+        c = rng.uniform(0.3, 1.0, (n, n))
+        cosine = stable_array((c + c.T) / 2)
+        np.fill_diagonal(cosine, 1.0)
+        scores = Scores(ids, relevance, relevance, relevance)
+        cfg = ComposerConfig(
+            max_sentences=int(rng.integers(1, 6)), max_words=int(rng.integers(5, 120)),
+            mmr_lambda=float(rng.choice([0.5, 0.75, 0.9])), min_relative_score=float(rng.choice([0.0, 0.7])),
+        )
+        assert select_units(scores, catalog, cfg, cosine) == _numpy_mmr(scores, catalog, cfg, cosine)

@@ -144,6 +144,9 @@ class UnitCatalog:
             [texts.setdefault(tuple(table.text_key[list(r)]), len(texts)) for r in self.rows], dtype=np.int64
         )
         self._copies = [self._find_copies(i) for i in range(len(self.rows))]
+        # The same facts as Python lists, for the selection loop's few dozen candidates.
+        self.word_counts: list[int] = self.words.tolist()
+        self.text_keys: list[int] = self.text_key.tolist()
 
     def shapes(self, cfg: ComposerConfig) -> np.ndarray:
         """``shape_factors`` of every unit's first sentence under ``cfg``: worked out once per setting."""
