@@ -137,13 +137,10 @@ def test_the_screen_reports_the_cue_tiers_and_decide_skips_similarity_without_an
     """Similarity raises a message only to a tier it has a cue word of: the screen lists those tiers,
     and a message with none keeps the screen's verdict whatever its vector."""
     triager = calibrated_bot.triager
-    heart = triager.screen("Does it affect my heart?")
-    assert "emergency" in heart.cues
-    vector = calibrated_bot.embedder.encode(["Does it affect my heart?"])[0]
-    assert triager.decide("Does it affect my heart?", vector, heart).cues == heart.cues  # kept for the trace
+    assert "emergency" in triager.screen("Does it affect my heart?").cues
     plain = triager.screen("What is it made of?")
     assert plain.cues == frozenset()
-    vector = calibrated_bot.embedder.encode(["I want to end my life"])[0]
+    vector = calibrated_bot.embedder.encode(["I want to end my life"])[0]  # a vector that would fire a tier
     assert triager.decide("What is it made of?", vector, plain) == plain
 
 

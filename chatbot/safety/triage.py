@@ -255,5 +255,5 @@ class Triager:
         return Triage(
             tier, "semantic" if tier != "none" else "none", near[tier].theme if tier != "none" else "",
             round(similarity, 4), round(margin, 4), kind_line=kind and tier == "none",
-            called_off=first.called_off, general=general, cues=first.cues,
+            called_off=first.called_off, general=general,
         )
