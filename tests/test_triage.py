@@ -128,20 +128,8 @@ def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
     assert embedder.calls[before:] == [["What is diltiazem made of?"]]  # one vector: no tier could fire
     assert answer.trace is not None and answer.trace.triage is not None
     assert answer.trace.triage.tier == "none" and not answer.trace.triage.alarming
-    assert answer.trace.triage.cues == frozenset() and answer.trace.triage.similarity is None  # no similarity was needed
     own_vector = embedder.encode(["What is it made of?"])[0]
     assert bot.triager.decide("What is it made of?", own_vector).tier == answer.trace.triage.tier
-
-
-def test_the_screen_reports_the_cue_tiers_and_decide_skips_similarity_without_any(calibrated_bot):
-    """Similarity raises a message only to a tier it has a cue word of: the screen lists those tiers,
-    and a message with none keeps the screen's verdict whatever its vector."""
-    triager = calibrated_bot.triager
-    assert "emergency" in triager.screen("Does it affect my heart?").cues
-    plain = triager.screen("What is it made of?")
-    assert plain.cues == frozenset()
-    vector = calibrated_bot.embedder.encode(["I want to end my life"])[0]  # a vector that would fire a tier
-    assert triager.decide("What is it made of?", vector, plain) == plain
 
 
 def _near(**sims: float) -> dict[str, Nearest]:

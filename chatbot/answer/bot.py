@@ -171,7 +171,7 @@ class Chatbot:
         # The semantic triage judges the patient's own words and retrieval reuses that vector.
         # A question searched in another form ("is it genetic?" as "is calcinosis cutis genetic?")
         # embeds its own words too only when similarity could raise it (it has a cue word of a tier).
-        vector = self.embed_query(own) if query == own or (self.triager.semantic and screened.cues) else None
+        vector = self.embed_query(own) if query == own or self.triager.may_raise(text) else None
         clock.lap("embed")
         triage = self.triager.decide(text, vector, screened)
         clock.lap("triage")

@@ -175,7 +175,6 @@ class PatternMatch:
     sad: bool = False
     called_off: tuple[str, ...] = ()  # "tier: rule (why)" of rules that matched but were history, habit, hypothetical or general
     context: Context | None = None  # known when a rule matched
-    cues: frozenset[Tier] = frozenset()  # tiers the message has a cue word of: the only ones similarity may raise it to
 
 
 _ORDERED_RULES = tuple((rule, frozenset(rule.concepts)) for tier in TIER_ORDER for rule in RULES if rule.tier == tier)
@@ -202,14 +201,10 @@ def match_patterns(message: str, speller: DangerSpeller | None = None) -> Patter
             ctx = ctx or context_of(m.text)
             why = guarded(rule, m, offsets, ctx)
             if why is None:
-                return PatternMatch(rule.tier, rule.name, bool(m.find("sad")), tuple(called_off), ctx, _cues(m))
+                return PatternMatch(rule.tier, rule.name, bool(m.find("sad")), tuple(called_off), context=ctx)
             if f"{rule.tier}: {rule.name} ({why})" not in called_off:
                 called_off.append(f"{rule.tier}: {rule.name} ({why})")
-    return PatternMatch("none", "", bool(m.find("sad")), tuple(called_off), ctx, _cues(m))
-
-
-def _cues(m: _Message) -> frozenset[Tier]:
-    return frozenset(t for t in TIER_ORDER if m.find(f"cue_{t}"))
+    return PatternMatch("none", "", bool(m.find("sad")), tuple(called_off), context=ctx)
 
 
 def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None = None) -> tuple[frozenset[Tier], Context]:

@@ -52,7 +52,6 @@ class Triage:
     kind_line: bool = False  # sad without danger: a kind line before the answer
     called_off: tuple[str, ...] = ()  # pattern rules that matched but read as past, hypothetical or general
     general: bool = False  # a question naming no one, a hypothetical or a habit: similarity alone raises no emergency
-    cues: frozenset[Tier] = frozenset()  # tiers the message has a cue word of (the word lists'); similarity raises to no other
 
     @property
     def alarming(self) -> bool:
@@ -64,7 +63,7 @@ class Triage:
         return {
             "tier": self.tier, "source": self.source, "reason": self.reason, "similarity": self.similarity,
             "margin": self.margin, "kind_line": self.kind_line, "called_off": list(self.called_off),
-            "general": self.general, "cues": sorted(self.cues),
+            "general": self.general,
         }
 
 
@@ -82,7 +81,6 @@ def screen(message: str, speller: DangerSpeller | None = None) -> Triage:
         kind_line=found.sad and found.tier == "none",
         called_off=found.called_off,
         general=bool(ctx and (ctx.impersonal_question or ctx.hypothetical or ctx.habitual)),
-        cues=found.cues,
     )
 
 
@@ -230,8 +228,7 @@ class Triager:
         """
         first = screened or self.screen(message)
         exemplars = self.exemplars()
-        # Similarity raises a message only to a tier it has a cue word of: without any, nothing to check.
-        if first.tier in ALARMS or not first.cues or vector is None or exemplars is None:
+        if first.tier in ALARMS or vector is None or exemplars is None:
             return first
         near = nearest(vector, exemplars)
         context: list[bool] = []
