@@ -38,6 +38,13 @@ def markdown(result: dict[str, Any]) -> str:
             f"ONNX embedding / torch embedding = {ip['ratio_embedding_over_reference_embedding']}.",
         ]
     lines.append("")
+    parity = result.get("parity")
+    if parity:
+        lines += [
+            "## Answers, ONNX against torch embedding", "",
+            f"- {parity['same']} of {parity['items']} eval items get the same route and the same quotes in the same "
+            f"order with either embedder; differing: {', '.join(parity['differ']) or 'none'}.", "",
+        ]
     tc = result.get("triage")
     if tc:
         lines += [
@@ -109,6 +116,12 @@ def _targets(result: dict[str, Any]) -> list[str]:
     sel = ip["stages_ms"].get("select")
     if sel:
         rows.append(("sentence selection p50 (ms)", sel["median"], "< 1", sel["median"] < 1))
+    parity = result.get("parity")
+    if parity:
+        rows.append((
+            "answers as the torch path (same route, same quotes in the same order)",
+            f"{parity['same']}/{parity['items']} ({parity['share_same']:.1%})", ">= 99%", parity["share_same"] >= 0.99,
+        ))
     http = result.get("http")
     if http and cmp_:
         rows += [
