@@ -234,7 +234,7 @@ class Chatbot:
         chosen = {u.rows for u in composition.units}
         scores, catalog = composition.scores, self.catalog
         ids, relevance, dense, lexical = (a.tolist() for a in (scores.ids, scores.relevance, scores.dense, scores.lexical))
-        ranking = composition.ranking.tolist()
+        ranking = scores.ranking(catalog).tolist()
         shown = ranking[:TRACE_CANDIDATES] + [p for p in ranking[TRACE_CANDIDATES:] if catalog.rows[ids[p]] in chosen]
         out = []
         for p in shown:

@@ -12,6 +12,7 @@ Only the chosen units become ``Unit`` objects; the rest stay rows of arrays.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ __all__ = ["Composition", "SentenceTable", "Unit", "answer_coverage", "compose",
 
 
 _SCALE = 10.0**SCORE_DECIMALS
+_STEP = 1.0 / _SCALE
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,7 @@ class Composition:
     units: tuple[Unit, ...]
     best_dense: float
     disagreement: bool
-    scores: Scores
-    ranking: np.ndarray  # positions in ``scores``, most relevant first
+    scores: Scores  # every candidate's; ``Scores.ranking`` orders them
 
 
 def select_units(scores: Scores, catalog: UnitCatalog, cfg: ComposerConfig, cosine: np.ndarray) -> list[int]:
@@ -82,15 +83,15 @@ def select_units(scores: Scores, catalog: UnitCatalog, cfg: ComposerConfig, cosi
         return near[k]
 
     while len(selected) < cfg.max_sentences:
-        best, best_mmr = -1, -np.inf
-        for k in range(n):
-            if not looked[k]:
-                # np.round(x, 5) exactly: scale, round half to even, scale back.
-                mmr = round((gain[k] - keep * penalty[k]) * _SCALE) / _SCALE
-                if mmr > best_mmr:
-                    best, best_mmr = k, mmr
-        if best < 0:
+        mmr = [-math.inf if looked[k] else gain[k] - keep * penalty[k] for k in range(n)]
+        top = max(mmr)
+        if top == -math.inf:
             break
+        # The winner is the first candidate whose MMR, rounded as np.round(x, 5) rounds (scale, round
+        # half to even, scale back), equals the rounded maximum; rounding keeps the order, so only
+        # values within one rounding step of the maximum can tie with it.
+        rounded = round(top * _SCALE) / _SCALE
+        best = next(k for k in range(n) if mmr[k] >= top - 2 * _STEP and round(mmr[k] * _SCALE) / _SCALE == rounded)
         looked[best] = True
         if relevance[best] < floor:
             break
@@ -177,13 +178,14 @@ def compose(
     positions = select_units(scores, catalog, cfg, cosine)
     selected = [unit_at(p) for p in positions]
     cite_duplicates([(p, unit) for p, unit in zip(positions, selected)], ids, cosine, catalog, cfg)
-    ranking = scores.ranking(catalog)
-    # Only a unit that counts something asked about can disagree: the others need no ``Unit``.
-    ranked = [
-        unit_at(p) for p in ranking[: cfg.disagreement_pool * cfg.max_sentences].tolist()
-        if any(noun in counted for _, noun in table.claims[catalog.heads[ids[p]]])
-    ] if counted else []
-    pair = find_disagreement([*selected, *ranked], table, counted) if counted else None
+    pair = None
+    if counted:
+        # Only a unit that counts something asked about can disagree: the others need no ``Unit``.
+        ranked = [
+            unit_at(p) for p in scores.ranking(catalog)[: cfg.disagreement_pool * cfg.max_sentences].tolist()
+            if any(noun in counted for _, noun in table.claims[catalog.heads[ids[p]]])
+        ]
+        pair = find_disagreement([*selected, *ranked], table, counted)
     disagreement = False
     if pair is not None and any(u in selected for u in pair):
         disagreement = True
@@ -191,4 +193,4 @@ def compose(
             if u not in selected:
                 selected.append(u)
     best = float(scores.dense.max()) if len(ids) else 0.0
-    return Composition(tuple(order_units(selected)), best, disagreement, scores, ranking)
+    return Composition(tuple(order_units(selected)), best, disagreement, scores)

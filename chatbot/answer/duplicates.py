@@ -52,15 +52,17 @@ def cite_duplicates(
     if not chosen:
         return
     table = catalog.table
-    picked = [p for p, _ in chosen]
-    key, single = catalog.text_key[candidates], catalog.sizes[candidates] == 1
-    maybe = (key[picked][:, None] == key[None, :]) | (
-        single[picked][:, None] & single[None, :] & (cosine[picked] >= cfg.duplicate_cosine)
-    )
-    for (p, unit), row in zip(chosen, maybe):
-        i = int(candidates[p])
+    ids = candidates.tolist()
+    keys = [catalog.text_keys[j] for j in ids]
+    single = [len(catalog.rows[j]) == 1 for j in ids]
+    for p, unit in chosen:
+        near = cosine[p].tolist()
+        maybe = [
+            j for q, j in enumerate(ids)
+            if keys[q] == keys[p] or (single[p] and single[q] and near[q] >= cfg.duplicate_cosine)
+        ]
         cited = {unit.source_id}
-        for j in [*candidates[row].tolist(), *catalog.copies(i)]:
+        for j in [*maybe, *catalog.copies(ids[p])]:
             if catalog.source_id[j] in cited:
                 continue
             if is_duplicate(catalog.rows[j], unit.rows, table, cfg):

@@ -41,16 +41,16 @@ def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndar
     return np.append(per_row, np.asarray(pad, dtype=per_row.dtype))[members].max(axis=1)
 
 
-def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[np.ndarray, np.ndarray]:
+def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[list[int], np.ndarray]:
     """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
     best: dict[int, float] = {}
     for sc in chunks:
         for r in table.chunk_row_lists[sc.chunk.chunk_id]:
             if r not in best or sc.score > best[r]:
                 best[r] = sc.score
-    rows = np.fromiter(best, dtype=np.int64, count=len(best))
+    rows = list(best)
     scores = np.zeros(len(table.sentences), dtype=np.float64)
-    scores[rows] = np.fromiter(best.values(), dtype=np.float64, count=len(best))
+    scores[rows] = list(best.values())
     return rows, scores
 
 

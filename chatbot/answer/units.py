@@ -146,6 +146,7 @@ class UnitCatalog:
         self._copies = [self._find_copies(i) for i in range(len(self.rows))]
         # The same facts as Python lists, for the selection loop's few dozen candidates.
         self.word_counts: list[int] = self.words.tolist()
+        self._of_row: list[int] = self.of_row.tolist()
         self.text_keys: list[int] = self.text_key.tolist()
 
     def shapes(self, cfg: ComposerConfig) -> np.ndarray:
@@ -164,10 +165,11 @@ class UnitCatalog:
     def unit(self, i: int) -> Unit:
         return Unit(self.rows[i], self.source_id[i], joined=self.joined[i], lead=self.lead[i])
 
-    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+    def of_rows(self, rows: list[int]) -> np.ndarray:
         """The distinct units of ``rows``, in the order their rows first come."""
-        found = self.of_row[rows]
-        return np.fromiter(dict.fromkeys(found[found >= 0].tolist()), dtype=np.int64)
+        of_row = self._of_row
+        units = dict.fromkeys(of_row[r] for r in rows if of_row[r] >= 0)
+        return np.fromiter(units, dtype=np.int64, count=len(units))
 
     def copies(self, i: int) -> tuple[int, ...]:
         """Units of other sources with the very same sentences as unit ``i`` (retrieved or not):
