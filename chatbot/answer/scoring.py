@@ -73,15 +73,19 @@ def score_units(
     """
     table = catalog.table
     # Only as many member columns as the longest candidate has: the rest would be padding only.
-    width = int(catalog.sizes[ids].max(initial=1))
-    members, heads = catalog.members[ids, :width], catalog.heads[ids]
-    sims = table.vectors @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
-    head_sims = sims[heads]
+    width = max((len(catalog.rows[i]) for i in ids.tolist()), default=1)
+    members = catalog.members[ids, :width]
+    # Every row's cosine to the question, and -inf for the padding row (one past the last).
+    sims = np.empty(len(table.vectors) + 1, dtype=np.float32)
+    np.matmul(table.vectors, np.asarray(query_vector, dtype=np.float32).reshape(-1), out=sims[:-1])
+    sims[-1] = -np.inf
+    member_sims = sims[members]
+    head_sims = member_sims[:, 0]
     dense = head_sims
-    if members.shape[1] > 1:
+    if width > 1:
         # A list is about what its intro says; one matching item only adds to that.
         lead = cfg.list_lead_weight
-        rest = _gather_max(sims, members[:, 1:], -np.inf)
+        rest = member_sims[:, 1:].max(axis=1)
         dense = np.maximum(head_sims, lead * head_sims + (1 - lead) * rest)
     dense = stable_array(dense)
     total = sum(weights.values())
@@ -89,7 +93,7 @@ def score_units(
         present = np.stack([table.term_rows(term) for term in weights])
         weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None, None]
         gathered = present[:, members]  # terms x units x rows
-        if members.shape[1] > 1:
+        if width > 1:
             # A unit matches as well as its first sentence with its best one other: a list of ten
             # items (or a chain of three sentences) must not win by having more words to match.
             gathered = gathered[:, :, :1] | gathered[:, :, 1:]

@@ -101,11 +101,12 @@ def asking_part(message: str) -> str:
 
     The whole message when no sentence asks (one unpunctuated line, a bare statement).
     """
-    asking = [
-        s for s in (m.group() for m in _SENTENCE.finditer(message))
-        if s.rstrip().endswith("?") or _ASKING_START.search(flat(s)[1:]) or _ASKING_INSIDE.search(flat(s))
-    ]
+    asking = [s for s in (m.group() for m in _SENTENCE.finditer(message)) if s.rstrip().endswith("?") or _asks(flat(s))]
     return " ".join(asking) if asking else message
+
+
+def _asks(flat_sentence: str) -> bool:
+    return bool(_ASKING_START.search(flat_sentence[1:]) or _ASKING_INSIDE.search(flat_sentence))
 
 
 class OffTopics:
@@ -115,6 +116,15 @@ class OffTopics:
         self.phrases: dict[str, str] = {
             flat(p): topic for topic, phrases in topics.items() for p in phrases if not known(p)
         }
+        # Each phrase as its words, with its place in the list: a message is looked up by the word
+        # sequences that start with a phrase's first word, not searched once per phrase.
+        self._rank: dict[tuple[str, ...], int] = {}
+        for rank, phrase in enumerate(self.phrases):
+            self._rank.setdefault(tuple(phrase.split()), rank)
+        self._starts: dict[str, tuple[int, ...]] = {}
+        for words in self._rank:
+            self._starts[words[0]] = tuple(sorted({*self._starts.get(words[0], ()), len(words)}))
+        self._topics = list(self.phrases.values())
 
     @classmethod
     def for_corpus(cls, texts: Collection[str], topics: dict[str, tuple[str, ...]] = TOPICS) -> "OffTopics":
@@ -124,5 +134,10 @@ class OffTopics:
 
     def asked_about(self, asked: str) -> str | None:
         """The topic that ``asked`` (a message's ``asking_part``) names and the articles do not discuss, if any."""
-        asked = flat(asked)
-        return next((topic for phrase, topic in self.phrases.items() if phrase in asked), None)
+        words = flat(asked).split()
+        found = [
+            rank for i, word in enumerate(words) for n in self._starts.get(word, ())
+            if (rank := self._rank.get(tuple(words[i:i + n]))) is not None
+        ]
+        # The first phrase of the list that the message uses, as a search phrase by phrase would find.
+        return self._topics[min(found)] if found else None

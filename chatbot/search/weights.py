@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chatbot.search.tokens import stem
 from chatbot.search.vocabulary import forms
+
+
+_MAX_SEEN = 8192
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,21 @@ class StemCounts:
 
     counts: Mapping[str, int]
     total: int
+    _seen: dict[str, tuple[bool, float]] = field(default_factory=dict, repr=False, compare=False)
+
+    def weight(self, term: str) -> tuple[bool, float]:
+        """Whether the corpus uses the term (its stem, singular or a synonym's), and its inverse frequency.
+
+        Remembered per term (at most ``_MAX_SEEN``): questions repeat their words.
+        """
+        found = self._seen.get(term)
+        if found is None:
+            known = self.known(term)
+            found = (known is not None, self.inverse_frequency(known))
+            if len(self._seen) > _MAX_SEEN:
+                self._seen.clear()
+            self._seen[term] = found
+        return found
 
     def known(self, term: str) -> str | None:
         """The stem of the term, its singular or a synonym, if the corpus uses it."""
@@ -59,6 +77,5 @@ def term_coverage(terms: Sequence[str], counts: StemCounts) -> float:
     """
     if not terms:
         return 0.0
-    known = {t: counts.known(t) for t in terms}
-    weights = {t: counts.inverse_frequency(k) for t, k in known.items()}
-    return sum(weights[t] for t, k in known.items() if k) / sum(weights.values())
+    weights = {t: counts.weight(t) for t in terms}
+    return sum(w for known, w in weights.values() if known) / sum(w for _, w in weights.values())
