@@ -132,6 +132,24 @@ def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
     assert bot.triager.decide("What is it made of?", own_vector).tier == answer.trace.triage.tier
 
 
+def test_a_message_is_read_once_per_answer(calibrated_bot, monkeypatch):
+    """Screen, the check whether a rewritten question needs its own vector, and the semantic check
+    share one reading of the message (normalised, danger words repaired)."""
+    from chatbot.safety.matcher import ReadMessage
+
+    reads = []
+    real = ReadMessage.__init__
+
+    def counting(self, text):
+        reads.append(text)
+        real(self, text)
+
+    monkeypatch.setattr(ReadMessage, "__init__", counting)
+    answer = calibrated_bot.answer("Does it affect my heart?")  # rewritten, with a cue word: all three checks run
+    assert answer.trace is not None and answer.trace.query is not None and answer.trace.query.rewritten
+    assert len(reads) == 1
+
+
 def _near(**sims: float) -> dict[str, Nearest]:
     return {group: Nearest(sim, "theme", "text") for group, sim in sims.items()}
 

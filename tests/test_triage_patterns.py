@@ -127,7 +127,7 @@ def test_required_words_of_a_phrasing(phrase, words):
 
 def _ungated(message: str) -> dict[str, list[int]]:
     """Every concept searched with its full regex, gates ignored."""
-    m = tp._Message(normalise(message))
+    m = tp.ReadMessage(normalise(message))
     out = {}
     for name, concept in tp.COMPILED.items():
         starts = sorted({x.start() for part in concept.parts for x in part.pattern.finditer(m.matching)})
@@ -149,7 +149,7 @@ def test_gates_only_skip_regexes_that_cannot_match():
     vocabulary = sorted({w for phrases, _ in CONCEPTS.values() for p in phrases for w in re.findall(r"[a-z]{2,}", p)})
     texts = _fixture_texts() + [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 25))) for _ in range(300)]
     for text in texts:
-        m = tp._Message(normalise(text))
+        m = tp.ReadMessage(normalise(text))
         expected = _ungated(text)
         for name in tp.COMPILED:
             assert [o for _, o in m.find(name)] == expected[name], (name, text)
@@ -191,7 +191,7 @@ def _all_concepts(text: str) -> float:
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
-        m = tp._Message(text)
+        m = tp.ReadMessage(text)
         for name in tp.COMPILED:
             m.find(name)
         best = min(best, time.perf_counter() - started)

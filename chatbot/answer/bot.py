@@ -155,7 +155,8 @@ class Chatbot:
         """
         text = clean_question(question, self.settings.max_question_chars)
         clock = Stopwatch()
-        screened = self.triager.screen(text)
+        read = self.triager.read(text)
+        screened = self.triager.screen(read)
         clock.lap("triage")
         if screened.alarming:
             return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
@@ -171,9 +172,9 @@ class Chatbot:
         # The semantic triage judges the patient's own words and retrieval reuses that vector.
         # A question searched in another form ("is it genetic?" as "is calcinosis cutis genetic?")
         # embeds its own words too only when similarity could raise it (it has a cue word of a tier).
-        vector = self.embed_query(own) if query == own or self.triager.may_raise(text) else None
+        vector = self.embed_query(own) if query == own or self.triager.may_raise(read) else None
         clock.lap("embed")
-        triage = self.triager.decide(text, vector, screened)
+        triage = self.triager.decide(read, vector, screened)
         clock.lap("triage")
         if triage.alarming:
             return alarm_answer(triage, self.settings.triage, Trace(triage=triage, timings_ms=tuple(clock.laps.items())))

@@ -62,7 +62,7 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
-class _Message:
+class ReadMessage:
     """The normalised message, with the word offsets and sentence starts the rules need."""
 
     def __init__(self, text: str) -> None:
@@ -104,9 +104,20 @@ class _Message:
         return hits
 
 
-def _read(message: str, speller: DangerSpeller | None) -> _Message:
-    """The message as every check reads it: normalised, danger words repaired, idioms blanked."""
-    return _Message(repair(normalise(message), speller))
+Text = str | ReadMessage  # a message as typed, or as ``read_text`` read it once for several checks
+
+
+def read_text(message: str, speller: DangerSpeller | None = None) -> ReadMessage:
+    """The message as every check reads it: normalised, danger words repaired, idioms blanked.
+
+    Read once and passed to ``match_patterns``, ``cue_tiers`` and ``has_cue``, a
+    message is normalised once, and a concept found by one check is not searched again by the next.
+    """
+    return ReadMessage(repair(normalise(message), speller))
+
+
+def _read(message: Text, speller: DangerSpeller | None) -> ReadMessage:
+    return message if isinstance(message, ReadMessage) else read_text(message, speller)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -122,7 +133,7 @@ def _negated(text: str, start: int) -> bool:
     return bool(NEGATOR.search(head[cut + 1:] if cut >= 0 else head))
 
 
-def _occurrences(m: _Message, rule: Rule) -> Iterator[tuple[int, ...]]:
+def _occurrences(m: ReadMessage, rule: Rule) -> Iterator[tuple[int, ...]]:
     """Character offsets of the rule's concepts, one tuple per occurrence of the first concept
     that has every other concept within the window."""
     found = []
@@ -148,7 +159,7 @@ def _occurrences(m: _Message, rule: Rule) -> Iterator[tuple[int, ...]]:
 # ------------------------------------------------------------------ the check
 
 
-def guarded(rule: Rule, m: _Message, offsets: tuple[int, ...], ctx: Context) -> str | None:
+def guarded(rule: Rule, m: ReadMessage, offsets: tuple[int, ...], ctx: Context) -> str | None:
     """Why a rule's match is called off ("past", "chronic", "hypothetical", "general"), or None."""
     if "general" in rule.guards and ctx.impersonal_question:
         return "general"
@@ -184,7 +195,7 @@ _RULES_OF: dict[str, tuple[int, ...]] = {
 }
 
 
-def match_patterns(message: str, speller: DangerSpeller | None = None) -> PatternMatch:
+def match_patterns(message: Text, speller: DangerSpeller | None = None) -> PatternMatch:
     """The most serious tier with an unguarded rule; "none" otherwise. Linear in the message length.
 
     ``speller`` (see ``danger_speller``) first repairs misspelled danger words.
@@ -207,7 +218,7 @@ def match_patterns(message: str, speller: DangerSpeller | None = None) -> Patter
     return PatternMatch("none", "", bool(m.find("sad")), tuple(called_off), context=ctx)
 
 
-def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None = None) -> tuple[frozenset[Tier], Context]:
+def cue_tiers(message: Text, tiers: Iterable[Tier], speller: DangerSpeller | None = None) -> tuple[frozenset[Tier], Context]:
     """Which of ``tiers`` the message has a cue word of (``cue_*`` in the lexicon), and its context.
 
     Asked only when similarity already points at a tier, so most messages never pay for it.
@@ -216,7 +227,7 @@ def cue_tiers(message: str, tiers: Iterable[Tier], speller: DangerSpeller | None
     return frozenset(t for t in tiers if m.find(f"cue_{t}")), context_of(m.text)
 
 
-def has_cue(message: str, speller: DangerSpeller | None = None) -> bool:
+def has_cue(message: Text, speller: DangerSpeller | None = None) -> bool:
     """Whether the message has a cue word of any tier: without one, similarity cannot raise it to any tier."""
     m = _read(message, speller)
     return any(m.find(f"cue_{t}") for t in TIER_ORDER)

@@ -31,7 +31,7 @@ import numpy as np
 from chatbot.config import TriageConfig
 from chatbot.safety.exemplars import MODEL, all_exemplars
 from chatbot.safety.lexicon.rules import Tier
-from chatbot.safety.matcher import cue_tiers, has_cue, match_patterns
+from chatbot.safety.matcher import ReadMessage, Text, cue_tiers, has_cue, match_patterns, read_text
 from chatbot.safety.misspellings import DangerSpeller, danger_speller
 from chatbot.search.embedding import Embedder, encode_cached
 
@@ -67,7 +67,7 @@ class Triage:
         }
 
 
-def screen(message: str, speller: DangerSpeller | None = None) -> Triage:
+def screen(message: Text, speller: DangerSpeller | None = None) -> Triage:
     """The word lists alone: cheap, no model, safe to run on any text (it is bounded).
 
     With a ``speller`` (``misspellings.danger_speller``), misspelled danger words are read as meant.
@@ -204,11 +204,15 @@ class Triager:
         """Another configuration, sharing the embedded exemplars."""
         return Triager(config, self.embedder, self._exemplars, speller=self.speller)
 
-    def screen(self, message: str) -> Triage:
+    def read(self, message: str) -> ReadMessage:
+        """``message`` read once (normalised, danger words repaired) for ``screen``, ``may_raise`` and ``decide``."""
+        return read_text(message, self.speller)
+
+    def screen(self, message: Text) -> Triage:
         """The word lists alone, with this bot's spelling repair."""
         return screen(message, self.speller)
 
-    def may_raise(self, message: str) -> bool:
+    def may_raise(self, message: Text) -> bool:
         """Whether the semantic check could raise this message above what the word lists said.
 
         Similarity raises a message only to a tier it has a cue word of, so
@@ -216,7 +220,7 @@ class Triager:
         """
         return self.semantic and has_cue(message, self.speller)
 
-    def decide(self, message: str, vector: np.ndarray | None, screened: Triage | None = None) -> Triage:
+    def decide(self, message: Text, vector: np.ndarray | None, screened: Triage | None = None) -> Triage:
         """The patterns' tier when they found one; otherwise the semantic check on ``vector``.
 
         An "urgent" from the patterns can still be raised to an emergency or a crisis
