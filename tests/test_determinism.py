@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from chatbot.cli import answer_conversation
-from chatbot.stable import SCORE_DECIMALS, stable, stable_array
+from chatbot.stable import SCORE_DECIMALS, stable, stable_array, stable_float
 from chatbot.web.channel import Channel
 from eval.dataset import load_items
 
@@ -37,6 +37,14 @@ def test_rounding_absorbs_float_noise_of_thread_order():
     scores = np.round(rng.random(1000), SCORE_DECIMALS) + 1e-8 * rng.standard_normal(1000)
     assert np.array_equal(stable_array(scores), stable_array(scores + 2e-9))
     assert stable(0.1234561) == stable(0.1234559) == 0.12346
+
+
+def test_stable_float_rounds_exactly_as_stable_array():
+    """The loops that round one value at a time (MMR, fusion) must pick what the arrays would:
+    random values and every half-way case of the last kept digit."""
+    rng = np.random.default_rng(3)
+    values = np.concatenate([rng.uniform(-3, 3, 200_000), (np.arange(-50_000, 50_000) + 0.5) / 10**SCORE_DECIMALS])
+    assert stable_array(values).tolist() == [stable_float(v) for v in values.tolist()]
 
 
 @pytest.mark.integration

@@ -26,13 +26,12 @@ from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk
 from chatbot.search.vocabulary import forms
-from chatbot.stable import SCORE_DECIMALS, stable_array
+from chatbot.stable import SCORE_DECIMALS, stable_array, stable_float
 
 __all__ = ["Composition", "SentenceTable", "Unit", "answer_coverage", "compose", "count_claims", "order_units"]
 
 
-_SCALE = 10.0**SCORE_DECIMALS
-_STEP = 1.0 / _SCALE
+_STEP = 10.0**-SCORE_DECIMALS  # one rounding step of ``stable_float``
 
 
 @dataclass(frozen=True)
@@ -90,8 +89,8 @@ def select_units(scores: Scores, catalog: UnitCatalog, cfg: ComposerConfig, cosi
         # The winner is the first candidate whose MMR, rounded as np.round(x, 5) rounds (scale, round
         # half to even, scale back), equals the rounded maximum; rounding keeps the order, so only
         # values within one rounding step of the maximum can tie with it.
-        rounded = round(top * _SCALE) / _SCALE
-        best = next(k for k in range(n) if mmr[k] >= top - 2 * _STEP and round(mmr[k] * _SCALE) / _SCALE == rounded)
+        rounded = stable_float(top)
+        best = next(k for k in range(n) if mmr[k] >= top - 2 * _STEP and stable_float(mmr[k]) == rounded)
         looked[best] = True
         if relevance[best] < floor:
             break

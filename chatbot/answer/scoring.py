@@ -36,11 +36,6 @@ class Scores:
         return np.lexsort((catalog.heads[self.ids], -self.relevance))
 
 
-def _gather_max(per_row: np.ndarray, members: np.ndarray, pad: float) -> np.ndarray:
-    """Per unit, the largest of ``per_row`` over its rows (padding counts as ``pad``)."""
-    return np.append(per_row, np.asarray(pad, dtype=per_row.dtype))[members].max(axis=1)
-
-
 def row_chunk_scores(chunks: Sequence[ScoredChunk], table: SentenceTable) -> tuple[list[int], np.ndarray]:
     """The rows of the retrieved chunks in the order they first come, and each row's best chunk score (0 if none)."""
     best: dict[int, float] = {}
@@ -101,14 +96,22 @@ def score_units(
         lexical = stable_array((gathered * weight).sum(axis=0).max(axis=1) / total)
     else:
         lexical = np.zeros(len(ids), dtype=np.float64)
+    # Each row's chunk score and intent bonus side by side, padded (0: no chunk; -inf: no bonus),
+    # so that one gather and one max give every unit its best row's of both.
+    n = len(table.sentences)
+    per_row = np.empty((n + 1, 2), dtype=np.float64)
+    per_row[:n, 0] = row_chunk
+    per_row[:n, 1] = 0.0 if row_bonus is None else row_bonus
+    per_row[n] = (0.0, -np.inf)
+    best_rows = per_row[members].max(axis=1)
     top_chunk = float(row_chunk.max(initial=0.0)) or 1.0
-    chunk = _gather_max(row_chunk, members, 0.0) / top_chunk
+    chunk = best_rows[:, 0] / top_chunk
     shape = catalog.shapes(cfg)[ids]
     asked = subtype_bits({stem(t) for t in weights})
     if asked:
         named = catalog.subtypes[ids]
         shape = np.where((named != 0) & ((named & asked) == 0), shape * (1.0 - cfg.other_type_penalty), shape)
-    bonus = 0.0 if row_bonus is None else _gather_max(np.asarray(row_bonus, dtype=np.float32), members, -np.inf).astype(np.float64)
+    bonus = 0.0 if row_bonus is None else best_rows[:, 1]
     relevance = stable_array(
         shape * (cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus)
     )

@@ -12,7 +12,7 @@ from chatbot.config import RetrievalConfig
 from chatbot.search.index_store import LoadedIndex
 from chatbot.search.query import query_terms, search_terms, term_groups
 from chatbot.models import ScoredChunk
-from chatbot.stable import stable_array
+from chatbot.stable import stable_array, stable_float
 
 MODES = ("hybrid", "dense", "bm25")
 # Extra dense hits fetched so that a tie at the n-th place is settled by id, not by FAISS.
@@ -28,8 +28,7 @@ def reciprocal_rank_fusion(
         w = weights.get(name, 1.0)
         for rank, doc in enumerate(ranking, start=1):
             fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
-    rounded = stable_array(np.fromiter(fused.values(), dtype=np.float64, count=len(fused)))
-    return dict(zip(fused, rounded.tolist()))
+    return {doc: stable_float(score) for doc, score in fused.items()}
 
 
 def top_ranked(scores: np.ndarray, n: int) -> list[int]:
@@ -106,7 +105,10 @@ class Retriever:
             cfg.rrf_k,
         )
         best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[: cfg.top_k]
-        position = {name: {d: r for r, d in enumerate(rank.chunk_ids, 1)} for name, rank in rankings.items()}
+        kept = {doc for doc, _ in best}
+        position = {
+            name: {d: r for r, d in enumerate(rank.chunk_ids, 1) if d in kept} for name, rank in rankings.items()
+        }
         timings["fusion"] = (time.perf_counter() - t2) * 1000
         return Retrieval(
             tuple(
