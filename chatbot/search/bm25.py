@@ -2,9 +2,9 @@
 
 bm25s builds the index (``LexicalIndex.fit``) and writes it in its own format
 (the CSC arrays of each token's BM25 weight per chunk, its vocabulary and
-parameters). Serving reads those files with numpy and scores as bm25s does:
-the index is a few thousand weights, while importing bm25s would bring scipy
-(about 20 MiB) into every server process.
+parameters). Serving reads those files with numpy and scores as bm25s does,
+per token's postings: importing bm25s would bring scipy (about 14 MiB resident)
+into every server process for a few thousand weights.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ _VOCAB, _PARAMS = "vocab.index.json", "params.index.json"
 _SUM_ONLY = ("robertson", "lucene", "atire")
 
 
-def _token_weights(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, num_docs: int) -> np.ndarray:
-    """The CSC arrays as one dense float32 matrix: a row per token, its BM25 weight in each chunk (0 if absent)."""
-    weights = np.zeros((len(indptr) - 1, num_docs), dtype=np.float32)
-    tokens = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-    weights[tokens, indices] = data
-    return weights
+Postings = list[tuple[np.ndarray, np.ndarray]]  # per token id: the chunks it occurs in, and its weight in each
+
+
+def _postings(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray) -> Postings:
+    """The CSC arrays split per token (views, not copies): memory grows with the postings, not tokens x chunks."""
+    bounds = indptr.tolist()
+    return [(indices[a:b], data[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 def _indexed(vocab: dict[str, int], tokens: int) -> dict[str, int]:
@@ -47,25 +48,22 @@ def _indexed(vocab: dict[str, int], tokens: int) -> dict[str, int]:
 class LexicalIndex:
     """BM25 over chunk texts plus the corpus vocabulary (for spelling repair and coverage).
 
-    ``weights`` has a row per indexed token (``token_ids``) and a column per
-    chunk. A query's score is the sum of its tokens' rows, added one token at a
-    time in query order in float32, which is what bm25s computes.
+    ``postings`` holds, per indexed token (``token_ids``), the chunks it occurs
+    in and its BM25 weight there. A query's score adds its tokens' weights one
+    token at a time, in query order, in float32: what bm25s computes.
     """
 
     def __init__(
-        self, weights: np.ndarray, token_ids: dict[str, int], vocabulary: dict[str, int],
+        self, postings: Postings, num_docs: int, token_ids: dict[str, int], vocabulary: dict[str, int],
         dictionary: frozenset[str] = frozenset(), *, built: Any = None,
     ) -> None:
-        self._weights = weights
+        self._postings = postings
+        self.num_docs = num_docs
         self._token_ids = token_ids
         self._built = built  # the bm25s index that ``fit`` made: what ``save`` writes
         self.vocabulary = vocabulary
         self.speller = SpellingRepair(vocabulary, dictionary)
         self.stem_counts = stem_counts(vocabulary)
-
-    @property
-    def num_docs(self) -> int:
-        return int(self._weights.shape[1])
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "LexicalIndex":
@@ -75,13 +73,17 @@ class LexicalIndex:
         corpus_tokens = [document_tokens(t) or ["_empty_"] for t in texts]
         retriever.index(corpus_tokens, show_progress=False)
         s = retriever.scores
-        weights = _token_weights(s["data"], s["indices"], s["indptr"], int(s["num_docs"]))
-        return cls(weights, _indexed(retriever.vocab_dict, len(s["indptr"]) - 1), corpus_vocabulary(texts), built=retriever)
+        postings = _postings(s["data"], s["indices"], s["indptr"])
+        return cls(
+            postings, int(s["num_docs"]), _indexed(retriever.vocab_dict, len(postings)), corpus_vocabulary(texts),
+            built=retriever,
+        )
 
     def _sum(self, ids: Sequence[int]) -> np.ndarray:
         total = np.zeros(self.num_docs, dtype=np.float32)
         for i in ids:
-            total += self._weights[i]
+            docs, weights = self._postings[i]
+            total[docs] += weights  # a token occurs once per chunk in its postings: no index repeats
         return total
 
     def scores(self, tokens: list[str]) -> np.ndarray:
@@ -96,7 +98,11 @@ class LexicalIndex:
         known = [[ids[t] for t in group if t in ids] for group in groups]
         total = self._sum([g[0] for g in known if len(g) == 1])  # most terms have no synonym
         for group in (g for g in known if len(g) > 1):
-            total += self._weights[group].max(axis=0)
+            best = np.zeros(self.num_docs, dtype=np.float32)  # BM25 weights are positive: 0 is "absent"
+            for i in group:
+                docs, weights = self._postings[i]
+                best[docs] = np.maximum(best[docs], weights)
+            total += best
         return total
 
     def save(self, folder: Path) -> None:
@@ -113,13 +119,12 @@ class LexicalIndex:
     def load(cls, folder: Path, mmap: bool = False, dictionary: frozenset[str] = frozenset()) -> "LexicalIndex":
         """Open a saved index; ``dictionary`` lists real words spelling repair must leave alone.
 
-        The weights are a few thousand floats, read whole whatever ``mmap`` says.
+        The postings are read whole (small beside the vectors) whatever ``mmap`` says.
         """
         params = json.loads((folder / _PARAMS).read_text(encoding="utf-8"))
         if params.get("method") not in _SUM_ONLY or params.get("dtype") != "float32":
             raise ValueError(f"{folder} holds a BM25 index this server cannot read (method {params.get('method')!r})")
         arrays = [np.load(folder / name, allow_pickle=False) for name in (_DATA, _INDICES, _INDPTR)]
         token_ids = _indexed(json.loads((folder / _VOCAB).read_text(encoding="utf-8")), len(arrays[2]) - 1)
-        weights = _token_weights(*arrays, int(params["num_docs"]))
         vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
-        return cls(weights, token_ids, vocabulary, dictionary)
+        return cls(_postings(*arrays), int(params["num_docs"]), token_ids, vocabulary, dictionary)
