@@ -29,13 +29,20 @@ HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 1, "crisis_line": 1, "false_alarm":
 # when it was first run. The held-back half had been run often enough to be half-known; this
 # one measures the triage as a stranger's words would. First run: 3 / 11 / 11 / 3; after the crisis
 # families were widened from general warning signs (measured once): 3 / 9 / 9 / 3.
-FRESH_ALLOWED = {"emergency": 3, "crisis": 9, "crisis_line": 9, "false_alarm": 3}
+# The word lists were then widened from its misses (third pass), so it is tune data now: 0 / 0 / 0 / 0.
+FRESH_ALLOWED = {"emergency": 0, "crisis": 0, "crisis_line": 0, "false_alarm": 0}
 # Misses on a second tune bank (eval/triage/tune2.jsonl: 40 emergencies, 70 mostly indirect crises,
 # 20 urgent, 90 near-misses, written later from general triage knowledge). First run: 2 / 24 / 24 / 3;
 # the crisis exemplars and cue words were then widened from its misses (so it is tune data now), which
 # left the held-back half and the fresh bank exactly as they were: 2 / 12 / 12 / 3; with the
-# similarity margin at 0.05: 1 / 10 / 10 / 3.
-TUNE2_ALLOWED = {"emergency": 1, "crisis": 10, "crisis_line": 10, "false_alarm": 3}
+# similarity margin at 0.05: 1 / 10 / 10 / 3; after the third pass (the warning signs its
+# remaining misses and the fresh bank's showed, written as general families): 0 / 0 / 0 / 1.
+TUNE2_ALLOWED = {"emergency": 0, "crisis": 0, "crisis_line": 0, "false_alarm": 1}
+# Misses on the stranger bank (eval/triage/fresh2.jsonl: 50 emergencies, 50 crises, 20 urgent, 90
+# near-misses, written after the third pass by someone who read neither the word lists nor any
+# bank) on its first and only run: 2 / 12 / 12 / 2. Never tuned on, so it says what the tune
+# figures cannot: about one indirect crisis phrasing in four that nobody foresaw is still missed.
+STRANGER_ALLOWED = {"emergency": 2, "crisis": 12, "crisis_line": 12, "false_alarm": 2}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +53,11 @@ def holdout(real_bot):
 @pytest.fixture(scope="module")
 def fresh(real_bot):
     return run(real_bot, load_bank(HERE / "fresh.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def stranger(real_bot):
+    return run(real_bot, load_bank(HERE / "fresh2.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +101,10 @@ def test_fresh_bank_is_no_worse_than_when_first_run(fresh):
 
 def test_second_tune_bank_is_no_worse_than_after_widening(tune2):
     _within(tune2, (40, 70, 90), TUNE2_ALLOWED, "the second tune bank")
+
+
+def test_stranger_bank_is_no_worse_than_when_first_run(stranger):
+    _within(stranger, (50, 50, 90), STRANGER_ALLOWED, "the stranger bank")
 
 
 def test_tune_half_is_caught_whole(tune):

@@ -94,6 +94,66 @@ def test_near_misses_stay_questions(message):
     assert match_patterns(message).tier == "none"
 
 
+# Warning signs added from the misses of the second tune bank and of the fresh bank (issue 15,
+# third pass), each phrased here in other words than the bank's.
+@pytest.mark.parametrize(
+    ("message", "tier"),
+    [
+        ("on the drive home i keep thinking about letting go of the wheel", "crisis"),
+        ("honestly my kids would feel relief if i passed away", "crisis"),
+        ("ive got two months of tramadol stored up in a shoebox", "crisis"),
+        ("the doctor says it won't kill me. maybe i'll make it fatal", "crisis"),
+        ("i just want to drift to sleep forever", "crisis"),
+        ("please don't try to talk me out of it, my mind is made up", "crisis"),
+        ("i know exactly what i would need to take", "crisis"),
+        ("i've been reading about overdoses every night and i have my mum's pills", "crisis"),
+        ("i want to cut the skin on my arms deep just to feel something", "crisis"),
+        ("when school gets too much i hurt myself with a blade", "crisis"),
+        ("my niece has been burning her arms and won't say why", "crisis"),
+        ("how do you hide cuts from your teachers", "crisis"),
+        ("I found razor blades hidden under his mattress", "crisis"),
+        ("since he died I'd rather be joining him", "crisis"),
+        ("i don't plan on being around for the next appointment", "crisis"),
+        ("I've found new homes for both my cats and paid off my credit card debts, I feel so calm", "crisis"),
+        ("is an overdose of insulin painless", "crisis"),
+        ("I've been taking calcium and vitamin D for months. Now I'm so confused I can't think straight", "emergency"),
+        ("the black patch of calciphylaxis on my calf is spreading and I have a high fever", "emergency"),
+        ("my neck is swelling where they cut the deposit out and it's getting hard to breathe", "emergency"),
+        ("day two after the op, shaking with chills and he's confused and breathing fast", "emergency"),
+    ],
+)
+def test_warning_signs_of_the_third_pass(message, tier):
+    assert match_patterns(message).tier == tier
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "will these lumps spread all over my body?",
+        "I want these lumps gone for good",
+        "I've made my peace with not being here forever, I'm 94. Will the lumps get worse?",
+        "I'd like to know exactly what I need to take for the pain",
+        "I don't know exactly what I need to take",
+        "my temperature is normal and the redness isn't spreading, it's just a bit sore",
+        "can you overdose on vitamin K2? my mum takes it",
+        "I'm writing an essay on overdose risks of calcium supplements",
+        "I cut myself with a knife while cooking, can that cause calcinosis?",
+        "I've kept my pills in the cupboard as usual",
+        "I'm not going to be around for the appointment on Tuesday, can I rebook?",
+    ],
+)
+def test_near_misses_of_the_third_pass(message):
+    assert match_patterns(message).tier == "none"
+
+
+def test_a_correct_word_one_letter_from_a_danger_word_is_not_repaired():
+    from chatbot.safety.misspellings import danger_speller, repair
+
+    speller = danger_speller(frozenset({"make", "sure", "not", "accidentally", "doing", "over"}))
+    assert repair("make sure im not accidentally overdoing it", speller) == "make sure im not accidentally overdoing it"
+    assert "overdose" in repair("i took an overdoze", speller)
+
+
 def test_sadness_is_seen_without_raising_a_tier():
     found = match_patterns("I feel so embarrassed wearing short sleeves")
     assert found.tier == "none" and found.sad

@@ -48,6 +48,8 @@ def danger_speller(dictionary: frozenset[str]) -> DangerSpeller | None:
 
 
 _ALPHA_WORD = re.compile(r"[a-z]{5,}")
+# Correct words the WordPiece vocabulary lacks that sit one edit from a danger word.
+_KNOWN_WORDS = frozenset({"overdoing", "overdone", "overdoes"})
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "ness", "er", "est", "ful")
 
 
@@ -68,7 +70,7 @@ def repair(text: str, speller: DangerSpeller | None) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group()
-        if word in speller.dictionary or word in speller.prefixes or _inflected(word, speller.dictionary):
+        if word in speller.dictionary or word in _KNOWN_WORDS or word in speller.prefixes or _inflected(word, speller.dictionary):
             return word
         if any(word[:n] in speller.vocabulary for n in range(5, len(word))):
             return word  # "wheezing" for "wheez", "toddlers" for "toddler": already a danger word

@@ -11,7 +11,7 @@ giving-away off: the hands no longer manage the guitar, the rings no longer fit.
 
 from __future__ import annotations
 
-from chatbot.safety.lexicon.fragments import Concepts
+from chatbot.safety.lexicon.fragments import MEDS, Concepts
 
 CRISIS_PAIRS: Concepts = {
     # Giving up things because the hands no longer manage them is loss, not farewell.
@@ -20,8 +20,8 @@ CRISIS_PAIRS: Concepts = {
         r"to charity", r"for now", r"thanks? (?:you )?for (?:the|your|all the) (?:info|information|help|answers?|advice)",
     ), False),
     "settling": ((
-        r"cancel\w* (?:all )?(?:my|the) (?:\w+ )?(?:appointments|phone|contract|subscriptions?|insurance|direct debits|gym|rent|lease)",
-        r"paid off (?:all )?(?:my|the) (?:debts?|bills|loans?)", r"(?:sorted|sorting|sort) (?:out )?(?:all )?(?:my|the|his|her) (?:paperwork|finances|affairs|accounts|bills|will)",
+        r"cancel\w* (?:all )?(?:my|the) (?:\w+ )?(?:appointments|phone|contract|subscriptions?|insurance|direct debits|gym|rent|lease)", r"cancel\w* everything (?:in|on|from) my (?:diary|calendar)",
+        r"paid off (?:all )?(?:my|the) (?:\w+ ){0,2}(?:debts?|bills|loans?)", r"(?:sorted|sorting|sort) (?:out )?(?:all )?(?:my|the|his|her) (?:paperwork|finances|affairs|accounts|bills|will)",
         r"(?:made|written|wrote|updated|done|sorted|finished) (?:out )?(?:my|a) will", r"sold (?:\w+ ){0,2}(?:my|his|her) (?:stuff|things|car|belongings|furniture)",
         r"(?:made sure|sorted|arranged) (?:that )?(?:the|my) (?:cat|dog|pets?|kids|children) (?:\w+ ){0,3}(?:looked after|taken care of|cared for)",
         r"(?:make sure|ensure|promise) (?:\w+ ){0,3}(?:is|are|gets|get) (?:looked after|taken care of|cared for) (?:when|after|once) (?:im|i am|hes|he is|shes|she is|i have) gone",
@@ -47,6 +47,14 @@ CRISIS_PAIRS: Concepts = {
         r"(?:really|very|so|quite|been) (?:\w+ )?(?:low|down|depressed|withdrawn|flat|quiet)", r"depressed", r"not (?:her|him|my)self", r"withdrawn",
         r"hopeless", r"given up", r"stopped eating", r"not eating", r"not sleeping", r"crying all the time",
     ), True),
+    # Reading up on overdoses or methods, and having the means at hand: the two together are a plan.
+    "death_research": ((
+        r"(?:reading|read|googl\w*|research\w*|looking|looked|searching|searched|watching|watched) (?:\w+ ){0,2}(?:about|up on|into|up) (?:\w+ )?(?:overdos\w*|ods|suicide|lethal doses?|fatal doses?|ways to die|how (?:people|you) die)",
+    ), False),
+    "have_means": ((
+        r"(?:i have|ive got|i got|i still have|i keep|got) (?:the|my|all the|all my|enough|a stash of|a stockpile of|plenty of|loads of) (?:\w+ )?" + MEDS,
+        MEDS + r" (?:are|is) (?:right )?(?:here|ready|next to me|beside me|in (?:my|the) (?:bag|drawer|room|pocket))",
+    ), False),
     "use_on_self": ((r"(?:use|using|used|take|taking|try|trying) (?:it|them|those|these|that|all of (?:it|them)) on (?:my|him|her)self",), True),
     # Giving things away *because one will not need them*: the two together, within a sentence or two.
     "give_away": ((r"(?:gave|given|giving|give|gives|handed|handing|passed|passing|sold|selling|left) (?:\w+ ){0,6}(?:to|away|on|out)",), False),

@@ -67,7 +67,8 @@ CUES: Concepts = {
 SAD: Concepts = {
     "sad": ((
         r"sad", r"sadder", r"upset\w*", r"cry", r"cried", r"crying", r"tears", r"lonely", r"all alone", r"isolated",
-        r"embarrass\w*", r"ashamed", r"shame", r"self[- ]?conscious", r"ugly", r"hate (?:how|the way|what) (?:\w+ ){0,2}look",
+        r"embar+as+\w*", r"(?:feeling|feel|felt) (?:\w+ ){0,2}sorry for (?:my|him|her)self", r"(?:floor|ground|earth) to swallow me", r"(?:feeling|feel|felt|been|a bit|so|really) (?:\w+ )?(?:low|down)(?= about| today| lately| these days| again|\W*$| *[.!,])",
+        r"(?:hate|hating) having (?:this|it|these|them)", r"judg(?:e|es|ed|ing) me", r"it (?:really )?sucks", r"(?:feel|look) (?:so |really )?old before my time", r"ashamed", r"shame", r"self[- ]?conscious", r"ugly", r"hate (?:how|the way|what) (?:\w+ ){0,2}look",
         r"hate (?:my|these|the) (?:\w+ )?(?:hands|skin|lumps|body|arms|legs|fingers)",
         r"hate (?:looking in|seeing|being seen|going out|my reflection|the mirror|photos|mirrors)", r"fed up", r"sick of", r"worn out", r"exhausted",
         r"miss (?:my|her|him|the way|being)", r"let (?:\w+ ){0,2}down", r"wits end", r"griev\w*", r"depress\w*", r"anxious", r"anxiety",

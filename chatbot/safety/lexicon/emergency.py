@@ -31,7 +31,7 @@ EMERGENCY: Concepts = {
     "autonomic": ((r"sweat\w*", r"clammy", r"drenched", r"grey", r"gray", r"ashen", r"pale and", r"diaphoretic", r"perspir\w*"), True),
     "breathing": ((
         r"(?:cant|cannot|couldnt|unable to|struggling to|struggles to|struggled to|fighting to|battling to|barely) (?:\w+ )?(?:breathe|breath|breathing|get (?:my|his|her|a|their|any) breath|catch (?:my|his|her|their) breath|get (?:any |enough )?air)",
-        r"(?:gasping|fighting|struggling|desperate|gulping) for (?:air|breath)", r"(?:hardly|barely) (?:breathe|breath|breathing)",
+        r"(?:gasping|fighting|struggling|desperate|gulping) for (?:air|breath)", r"(?:getting|becoming|its getting|its|it is|now) (?:really |very |so )?(?:hard|difficult|harder) (?:for (?:me|him|her|them) )?to (?:breathe|breath|get (?:a|my|his|her) breath)", r"(?:hardly|barely) (?:breathe|breath|breathing)",
         r"gasping(?! for (?:a )?(?:cuppa|coffee|tea|drink|pint))", r"catch a breath", r"(?:chest|ribs) (?:is |are )?(?:heaving|sucking in)", r"not breathing", r"stopped breathing",
         r"isnt breathing", r"(?:lips|lip|face|tongue|mouth) (?:\w+ ){0,2}(?:blue|grey|gray)", r"turning blue", r"blue (?:\w+ ){0,2}(?:lips|mouth|face)",
         r"(?:cant|cannot|couldnt) (?:finish|complete|say) (?:a |his |her |my )?(?:sentence|sentences|words)",
@@ -219,7 +219,8 @@ EMERGENCY: Concepts = {
     ), True),
     "sleepy": ((r"drowsy", r"sleepy", r"cant (?:stay|keep) awake", r"hard to wake", r"very tired", r"(?:barely|hardly|semi|half) ?conscious", r"wont stay awake"), True),
     "fever": ((
-        r"fever\w*", r"temperature", r"temp", r"burning (?:up|hot)", r"high temp\w*",
+        r"fever\w*", r"temperature(?! (?:is|was|s|has been|seems) (?:\w+ )?(?:normal|fine|ok|okay|down|good))", r"temp(?! (?:is|was|s) (?:\w+ )?(?:normal|fine|ok|okay|down|good))", r"burning (?:up|hot)", r"high temp\w*",
+        r"(?:shaking|shivering|shaky|trembling|freezing) (?:\w+ ){0,2}(?:chills|cold sweats?)", r"(?:chills|cold sweats?) (?:and|with) (?:shaking|shivering|rigors|sweats|sweating)",
         r"37[.,][5-9]\s?(?:c|degrees)?", r"3[89](?:[.,]\d)?\s?(?:c|degrees)?", r"4[0-2](?:[.,]\d)?\s?(?:c|degrees)?", r"10[0-5](?:[.,]\d)?\s?(?:f|degrees)?",
     ), True),
     "high_fever": ((r"high (?:fever|temperature|temp)", r"(?:39|40|41|42)(?:[.,]\d)?", r"10[2-5](?:[.,]\d)?", r"burning (?:up|hot)"), True),
@@ -234,7 +235,7 @@ EMERGENCY: Concepts = {
     "sepsis_strong": ((
         r"drowsy", CONFUSED, NONSENSE, r"breathing (?:very |really |so )?(?:fast|quickly|rapidly)", r"mottled", r"blotchy",
         r"not (?:her|him|my)self", r"not with it", r"(?:really|very|extremely) (?:unwell|poorly|ill)", r"(?:cant|cannot) stop (?:shaking|shivering)",
-        r"cold,? (?:and )?clammy", r"cold to (?:the )?touch", r"not (?:passing|peeing|weeing) (?:urine|much|at all)", r"havent (?:passed urine|peed|weed)",
+        r"cold,? (?:and )?clammy", r"cold to (?:the )?touch", r"shaking (?:\w+ ){0,2}(?:high )?(?:fever|temperature)", r"not (?:passing|peeing|weeing) (?:urine|much|at all)", r"havent (?:passed urine|peed|weed)",
         r"shiver\w* (?:uncontrollably|all over|violently|and shaking)", r"rigors?", r"the shakes", r"shaking (?:uncontrollably|all over|violently)", r"cant (?:stay|keep) awake", r"very (?:sleepy|unwell|ill)",
         r"(?:purple|blue|grey) (?:\w+ ){0,2}skin", r"skin (?:\w+ ){0,3}(?:mottled|blotchy|purple|blue)",
     ), True),

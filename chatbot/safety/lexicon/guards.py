@@ -108,6 +108,7 @@ HYPOTHETICAL = re.compile(
 HYPOTHETICAL_MESSAGE = re.compile(
     r"\b(?:just curious|out of interest|in advance|for a (?:patient )?leaflet|hypothetically|asking for a (?:project|class|essay|leaflet)"
     r"|(?:for|asking for) (?:a|my|our) (?:school |uni |university |college |work )?(?:project|class|essay|assignment|leaflet|presentation|homework|course)"
+    r"|(?:writing|doing|researching|preparing) (?:a|an|my|our) (?:\w+ )?(?:essay|assignment|article|report|paper|dissertation|thesis|leaflet|presentation|project|blog post)"
     r"|on (?:tv|telly|the news|the radio|youtube|tiktok)|in (?:a|the) (?:film|movie|show|book|programme|program|series|documentary)"
     # "what should I do if my child swallows a tablet": a present-tense "if" asks in advance.
     r"|(?:what|how) (?:should|do|would|can|must) (?:i|we|you) (?:do|react|respond|act|handle it) if (?:\w+ ){1,3}(?:swallows|eats|drinks|takes|gets|starts|stops|ever|bleeds|collapses|faints|chokes|falls|goes|turns|becomes|develops))\b"

@@ -19,7 +19,9 @@ URGENT: Concepts = {
     ), True),
     "progressing": ((
         r"getting (?:\w+ )?(?:worse|bigger|redder|more|hotter|sorer|angrier|larger)", r"gone (?:\w+ )?(?:red|hot|swollen|pink|angry)",
-        r"(?:has|have) (?:become|turned|got) (?:\w+ )?(?:red|hot|swollen|pink|sore|painful|angry|inflamed)", r"spread\w*", r"worse",
+        r"(?:has|have) (?:become|turned|got) (?:\w+ )?(?:red|hot|swollen|pink|sore|painful|angry|inflamed)",
+        # This concept is not negatable as a whole (it holds "no fever"), so its own words carry the negation.
+        r"(?<!not )(?<!isnt )(?<!arent )(?<!hasnt )(?<!havent )(?<!wasnt )(?<!no )(?<!not any )(?<!doesnt seem to be )spread\w*", r"(?<!not )(?<!isnt )(?<!arent )(?<!hasnt )(?<!havent )(?<!wasnt )(?<!no )(?<!not any )(?<!doesnt seem to be )(?:any )?worse",
         r"every day", r"each day", r"by the (?:day|hour)", r"redder", r"bigger", r"more (?:red|painful|sore|swollen)",
         r"since (?:yesterday|this morning|last night|the weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ days ago)",
         r"(?:no|hasnt got a|havent got a|doesnt have a|dont have a|without a|not got a|no sign of a?) ?(?:fever|temperature|temp)",
