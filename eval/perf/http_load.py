@@ -2,37 +2,62 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from eval.perf.common import Server, run_threads, stats
 
+_HEADERS = {"Content-Type": "application/json"}
+
 
 def load(urls: list[str], qs: list[str], clients: int, per_client: int) -> dict[str, Any]:
-    """``clients`` threads, each sending ``per_client`` questions, spread over ``urls``."""
-    import httpx
+    """``clients`` threads, each sending ``per_client`` questions, spread over ``urls``.
 
+    Each client keeps one HTTP/1.1 connection per server (keep-alive), with the
+    standard library's ``http.client``: the load generator shares the machine's
+    two cores with the server it measures, and ``httpx`` spent 0.83 ms of CPU
+    per request where ``http.client`` spends 0.25 (measured against the real
+    server, 100 questions, twice), time taken from the server under test, both
+    servers alike, so it flattened the ratio between them.
+    """
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
 
     def client(n: int) -> None:
         nonlocal errors
-        with httpx.Client(timeout=60) as http:
+        connections: dict[str, http.client.HTTPConnection] = {}
+        try:
             for i in range(per_client):
                 url = urls[(n + i) % len(urls)]
-                q = qs[(n * per_client + i) % len(qs)]
+                body = json.dumps({"message": qs[(n * per_client + i) % len(qs)]}).encode()
                 t = time.perf_counter()
                 try:
-                    ok = http.post(f"{url}/api/ask", json={"message": q}).status_code == 200
-                except httpx.HTTPError:
+                    conn = connections.get(url)
+                    if conn is None:
+                        parts = urlsplit(url)
+                        conn = connections[url] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+                    conn.request("POST", "/api/ask", body=body, headers=_HEADERS)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
                     ok = False
+                    stale = connections.pop(url, None)
+                    if stale is not None:
+                        stale.close()
                 ms = (time.perf_counter() - t) * 1000
                 with lock:
                     latencies.append(ms)
                     errors += not ok
+        finally:
+            for conn in connections.values():
+                conn.close()
 
     wall = run_threads(client, clients)
     return {
