@@ -13,7 +13,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: help install lock triage browser-deps server-deps index run test eval bench bench-full loadtest attack report-unanswered clean
+.PHONY: help install lock triage stranger browser-deps server-deps index run test eval bench bench-full loadtest attack report-unanswered clean
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 help:  ## list the targets
@@ -68,8 +68,11 @@ test: install browser-deps server-deps  ## the eval gate, then the whole test su
 eval: index  ## run the evaluation suite: eval/report.md, eval/report.json, eval/chart.png
 	$(BIN)/python -m eval
 
-triage: index  ## safety triage on the phrasing bank, both halves: eval/triage/report.md, report.json
+triage: index  ## safety triage on the phrasing bank (tune, held back, stranger): eval/triage/report.md, report.json
 	$(BIN)/python -m eval.triage
+
+stranger: index  ## patient messages nobody tuned on: abstention, hint quoted, words, alarms (eval/stranger_report.json)
+	$(BIN)/python -m eval.stranger
 
 bench: index  ## the benchmark (ONNX vs torch, stages, HTTP, start-up, memory, up to 100k chunks): eval/bench.json, eval/bench.md
 	$(BIN)/python -m eval.perf.bench

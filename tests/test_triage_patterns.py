@@ -120,6 +120,8 @@ def test_near_misses_stay_questions(message):
         ("the black patch of calciphylaxis on my calf is spreading and I have a high fever", "emergency"),
         ("my neck is swelling where they cut the deposit out and it's getting hard to breathe", "emergency"),
         ("day two after the op, shaking with chills and he's confused and breathing fast", "emergency"),
+        ("my toddler has had some of my calcium tablets from the bottle", "emergency"),
+        ("my friend is having a seizur on the kitchen floor", "emergency"),
     ],
 )
 def test_warning_signs_of_the_third_pass(message, tier):
@@ -140,6 +142,7 @@ def test_warning_signs_of_the_third_pass(message, tier):
         "I cut myself with a knife while cooking, can that cause calcinosis?",
         "I've kept my pills in the cupboard as usual",
         "I'm not going to be around for the appointment on Tuesday, can I rebook?",
+        "my 5 year old has had tiny white bumps on her cheek since she was a baby, is that common in children?",
     ],
 )
 def test_near_misses_of_the_third_pass(message):

@@ -146,7 +146,7 @@ EMERGENCY: Concepts = {
         r"pregnant", r"grey", r"blue",
     ), False),
     "seizure": ((
-        r"(?:having|is having|hes having|shes having|had|just had|has had|started having|another|in the middle of) (?:a |another |two |three )?(?:seizures?|siezures?|fits?)(?! (?:disorder|medication|meds|tablets|drugs|of))",
+        r"(?:having|is having|hes having|shes having|had|just had|has had|started having|another|in the middle of) (?:a |another |two |three )?(?:seizures?|seizur|seizrue|siezures?|siezur|fits?)(?! (?:disorder|medication|meds|tablets|drugs|of))",
         r"(?:seizure|siezure|fit) (?:\w+ ){0,2}(?:isnt|wont|is not|not|hasnt|doesnt) stop\w*", r"(?:seizure|siezure|fit) (?:for|lasting) (?:\w+ )?(?:minutes|mins)",
         r"(?:seizures?|siezures?|fits) (?:\w+ )?(?:one after another|back to back|in a row|in an hour)", r"(?:is|hes|shes|keeps) (?:\w+ )?(?:seizing|seizeing)",
         r"convulsing", r"convulsions?", r"(?:is|hes|shes|started|keeps?|keeps on) fitting",
@@ -168,7 +168,10 @@ EMERGENCY: Concepts = {
     "child": ((CHILD,), False),
     "ingested": ((
         r"swallowed", r"swallow", r"ate", r"eaten", r"eating", r"drank", r"drunk", r"drinking", r"got into", r"got hold of",
-        r"chewed", r"chewing", r"took", r"taken", r"has had", r"licked", r"sucked", r"missing", r"gone", r"emptied",
+        r"chewed", r"chewing", r"took", r"taken",
+        # "has had some of my tablets", not "has had little white bumps since he was a baby"
+        r"has had (?:some|a few|a couple|loads|lots|a lot|a handful|handfuls|\d+|one|two|three|four|five|several|all|most|half|the rest|a bottle|a packet|a tub|a box|his|her|my|your|some of)\b(?! (?:\w+ ){0,2}(?:bumps?|lumps?|spots?|deposits?|nodules?|rash|marks?|patch(?:es)?)\b)",
+        r"licked", r"sucked", r"missing", r"gone", r"emptied",
         r"empty", r"(?:bottle|packet|pot|tub|box) (?:\w+ ){0,2}open",
     ), True),
     "meds": ((MEDS,), False),

@@ -62,7 +62,7 @@ PAST = re.compile(
 # A long-standing pattern ("I get chest pain sometimes") is a question for a doctor, not an emergency.
 CHRONIC = re.compile(
     r"\b(?:sometimes|occasionally|now and (?:then|again)|on and off|every so often|from time to time|every (?:winter|summer)"
-    r"|for (?:years|months|ages|a long time)|all my life|always|(?:tends|tend) to|over (?:the )?(?:last |past )?(?:few )?(?:years|months)"
+    r"|for (?:years|months|ages|a long time)|all my life|all (?:his|her|their) li(?:fe|ves)|since (?:i|he|she|they) (?:was|were) (?:a baby|a toddler|little|small|born|young)|since birth|always|(?:tends|tend) to|over (?:the )?(?:last |past )?(?:few )?(?:years|months)"
     r"|(?<!even )(?:when|whenever) (?:i|he|she) (?:exercise|exercises|walk|walks|climb|climbs|bend|bends|knock|knocks|lean|leans)"
     r"|(?<!even )(?:when|whenever|every time|each time) (?:i|im|he|hes|she|shes|we|they|you) (?:eat|eats|drink|drinks|get|gets|go|goes|have|has|take|takes|am|is|feel|feels|wake|wakes|stand|stands|sit|sits|lie|lies|touch|touches|wear|wears|see|sees|laugh|cough)"
     r"|(?:when|whenever) (?:im|i am|hes|shes|its|it is|it gets|i get|he gets|she gets|they get) (?:\w+ )?(?:cold|hot|tired|stressed|anxious|nervous|upset|excited)"
