@@ -16,8 +16,10 @@ from eval.stranger import BANK, figures, load_stranger, run
 
 # First run (after the three false emergencies it showed were mended in the word lists and
 # near-miss exemplars): 7 of 70 answerable messages refused, 16 of 30 out-of-scope ones
-# declined, the hint's sentence quoted in 28 of 62 answers and first in 20.
-FLOOR = {"refused": 7, "declined": 16, "hint_quoted": 28, "hint_first": 20}
+# declined, the hint's sentence quoted in 28 of 62 answers and first in 20. Then a question that
+# leans on its story about another topic ("he has eczema. which cream works best?") was read as
+# about that topic (a change made on general grounds and the tune split): 17 of 30 declined.
+FLOOR = {"refused": 7, "declined": 17, "hint_quoted": 28, "hint_first": 20}
 
 
 @pytest.mark.integration

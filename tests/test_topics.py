@@ -31,6 +31,24 @@ def test_a_topic_counts_in_the_question_not_in_the_story():
     assert topics.asked_about(asking_part("Can I use hair dye with bumps on my scalp")) == "cosmetics"
 
 
+def test_a_question_leaning_on_its_story_is_about_the_story_unless_the_condition_is_named():
+    from chatbot.answer.reading import _off_topic
+
+    topics = OffTopics(lambda phrase: False, {**TOPICS_FIXTURE, "calcium elsewhere in the body": ("mammogram",)})
+
+    def off(message: str) -> str | None:
+        return _off_topic(message, asking_part(message), topics)
+
+    # The question names nothing; the story's eczema is what it asks about.
+    assert off("my son has had eczema on his hands for a year. which cream works best?") == "another skin condition"
+    # The story names the lumps too: the question may well be about them.
+    assert off("he had eczema as a baby and now has hard lumps. which cream works best?") is None
+    assert off("I had a mammogram last week. Could the calcium spots be the same thing?") is None
+    assert off("I had a mammogram last week. Could those spots be cancer?") == "calcium elsewhere in the body"
+    # Asked in the question itself, as before.
+    assert off("which steroid cream is best for the eczema on his knees?") == "another skin condition"
+
+
 def test_an_animal_in_the_question_makes_it_about_the_animal():
     topics = OffTopics(lambda phrase: False, TOPICS_FIXTURE)
     assert topics.asked_about(asking_part("the vet said calcinosis. can my cat get these lumps on her paws?")) == "animals"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from chatbot.answer.claims import counted_nouns
 from chatbot.answer.conversation import Resolved
 from chatbot.answer.routing import unanswerable_request
-from chatbot.answer.topics import OffTopics, asking_part
+from chatbot.answer.topics import OffTopics, asking_part, names_the_condition
 from chatbot.search.query import query_terms, search_terms
 from chatbot.search.spelling import SpellingRepair
 from chatbot.search.weights import StemCounts, term_coverage
@@ -34,6 +34,16 @@ class Reading:
     term_coverage: float  # IDF-weighted share of the own terms that the articles use
 
 
+def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
+    """The near-domain topic asked about: named in the part that asks, or, when the question
+    leans on its story ("my son has eczema. which cream is best?") and nothing in the message
+    names the condition or its lumps, named in the story."""
+    topic = off_topics.asked_about(asked)
+    if topic is None and asked != text and not names_the_condition(text):
+        topic = off_topics.asked_about(text)
+    return topic
+
+
 def read_message(
     text: str, resolved: Resolved, speller: SpellingRepair | None, off_topics: OffTopics, counts: StemCounts
 ) -> Reading:
@@ -49,6 +59,6 @@ def read_message(
         asked=asked,
         counted=counted_nouns(asked_query, resolved.query),
         request=unanswerable_request(asked),
-        off_topic=off_topics.asked_about(asked),
+        off_topic=_off_topic(text, asked, off_topics),
         term_coverage=term_coverage(own_terms, counts),
     )

@@ -105,6 +105,19 @@ def asking_part(message: str) -> str:
     return " ".join(asking) if asking else message
 
 
+# Words that name the condition or its lumps, as the articles and patients do: a message
+# with none of them is about something else, whatever its question says.
+_CONDITION_WORDS = frozenset({
+    "calcinosis", "cutis", "calcium", "calcification", "calcifications", "calcified", "calcinotic", "calciphylaxis",
+    "deposit", "deposits", "lump", "lumps", "bump", "bumps", "nodule", "nodules", "chalky", "calcinoses",
+})
+
+
+def names_the_condition(message: str) -> bool:
+    """Whether the message names the condition or its lumps anywhere (``_CONDITION_WORDS``)."""
+    return not _CONDITION_WORDS.isdisjoint(flat(message).split())
+
+
 def _asks(flat_sentence: str) -> bool:
     return bool(_ASKING_START.search(flat_sentence[1:]) or _ASKING_INSIDE.search(flat_sentence))
 
