@@ -110,3 +110,22 @@ def test_a_first_turn_it_question_is_answered_on_the_tiny_corpus(shared_tiny_bot
     assert answer.trace is not None and answer.trace.query is not None
     assert answer.trace.query.query == "Can calcinosis cutis be removed by surgery?"
     assert answer.citations[0].quote == "Surgery can remove large lumps."
+
+
+def test_a_story_of_words_no_article_uses_does_not_make_the_question_uncovered():
+    from chatbot.answer.reading import _coverage
+    from chatbot.search.query import query_terms
+
+    counts = stem_counts(corpus_vocabulary(["Surgery can remove deposits. Blood tests check calcium levels."]))
+    story = "My grandson plays rugby and his coach uses kinesiology tape. What blood tests check calcium?"
+    asked = "What blood tests check calcium?"
+    whole = term_coverage(query_terms(story, None), counts)
+    assert whole < 0.5
+    assert _coverage(query_terms(story, None), asked, story, None, counts) == term_coverage(query_terms(asked, None), counts) == 1.0
+    # A question part with fewer than two words of its own says nothing either way: the whole message judges.
+    short = "My grandson plays rugby with kinesiology tape. Why?"
+    assert _coverage(query_terms(short, None), "Why?", short, None, counts) == term_coverage(query_terms(short, None), counts)
+    # An off-topic question keeps its low coverage: the part that asks is just as uncovered.
+    offtopic = "I have had the lumps for years. Which kinesiology tape brand suits rugby?"
+    asked_off = "Which kinesiology tape brand suits rugby?"
+    assert _coverage(query_terms(offtopic, None), asked_off, offtopic, None, counts) == term_coverage(query_terms(offtopic, None), counts)

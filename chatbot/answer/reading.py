@@ -20,6 +20,11 @@ from chatbot.search.spelling import SpellingRepair
 from chatbot.search.weights import StemCounts, term_coverage
 
 
+# The part that asks judges coverage only when it has this many content words of its own:
+# "what should we do?" says nothing either way.
+_MIN_ASKED_TERMS = 2
+
+
 @dataclass(frozen=True)
 class Reading:
     """One message as read before searching (``read_message``)."""
@@ -44,6 +49,19 @@ def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
     return topic
 
 
+def _coverage(own_terms: list[str], asked: str, text: str, speller: SpellingRepair | None, counts: StemCounts) -> float:
+    """How much of what the user wrote the articles use: of the whole message, or of the part that
+    asks when that says more. A story brings words no article uses (a grandson, a rheumatologist,
+    a medicine's brand) without making the question any less answerable."""
+    whole = term_coverage(own_terms, counts)
+    if asked == text:
+        return whole
+    asked_terms = query_terms(asked, speller)
+    if len(asked_terms) < _MIN_ASKED_TERMS:
+        return whole
+    return max(whole, term_coverage(asked_terms, counts))
+
+
 def read_message(
     text: str, resolved: Resolved, speller: SpellingRepair | None, off_topics: OffTopics, counts: StemCounts
 ) -> Reading:
@@ -60,5 +78,5 @@ def read_message(
         counted=counted_nouns(asked_query, resolved.query),
         request=unanswerable_request(asked),
         off_topic=_off_topic(text, asked, off_topics),
-        term_coverage=term_coverage(own_terms, counts),
+        term_coverage=_coverage(own_terms, asked, text, speller, counts),
     )
