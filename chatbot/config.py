@@ -100,12 +100,18 @@ class AbstentionConfig:
     is below ``min_term_coverage``, or when the share of them that the chosen
     sentences (and their headings) contain is below ``min_answer_coverage``: an
     answer that never touches what was asked is loosely related, not an answer.
-    All three come from ``python -m eval --calibrate``.
+    All three come from ``python -m eval --calibrate``; the cosine is first adjusted
+    for the message's length (``similarity_per_doubling``).
     """
 
     min_similarity: float = 0.45
     min_term_coverage: float = 0.24
     min_answer_coverage: float = 0.0
+    # A long message's vector is an average over everything it says, so its cosine to the one
+    # sentence that answers it is lower: the best similarity gains this much per doubling of the
+    # message's words beyond ``similarity_words`` before it is compared (``policy.length_adjusted``).
+    similarity_words: int = 12
+    similarity_per_doubling: float = 0.03
 
 
 _CONTACT = re.compile(r"^\s*(\+?\d[\d -]*\d)\s*\(([^();]+)\)\s*$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chatbot.answer.policy import Signals, below_thresholds, decide
+from chatbot.answer.policy import Signals, below_thresholds, decide, length_adjusted
 from chatbot.config import AbstentionConfig
 
 pytestmark = pytest.mark.unit
@@ -45,3 +45,12 @@ def test_calibration_applies_the_same_rule_to_arrays():
     answered = np.array([0.5, 0.5, 0.5, 0.0])
     assert below_thresholds(dense, cover, answered, RULE).tolist() == [False, True, True, True]
     assert [bool(below_thresholds(d, c, a, RULE)) for d, c, a in zip(dense, cover, answered)] == [False, True, True, True]
+
+
+def test_a_long_message_gains_similarity_per_doubling_of_its_words():
+    cfg = AbstentionConfig(similarity_words=12, similarity_per_doubling=0.03)
+    assert length_adjusted(0.40, 12, cfg) == 0.40  # up to the reference length, as measured
+    assert length_adjusted(0.40, 5, cfg) == 0.40
+    assert length_adjusted(0.40, 24, cfg) == pytest.approx(0.43)
+    assert length_adjusted(0.40, 48, cfg) == pytest.approx(0.46)
+    assert length_adjusted(0.40, 48, AbstentionConfig(similarity_per_doubling=0.0)) == 0.40

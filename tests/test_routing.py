@@ -93,6 +93,10 @@ def test_personal_questions_are_flagged():
         ("how much fish oil per day is right for me", "dose, schedule or timeline"),
         ("how much calcium is in the deposits", None),
         ("how much does the diet matter?", None),
+        ("how do i make my own thiosulfate cream", "a home-made medicine or self-injection"),
+        ("can I inject it myself once the nurse shows me?", "a home-made medicine or self-injection"),
+        ("can I make my own warm compress for the lumps?", None),
+        ("what injections are used for calcinosis?", None),
     ],
 )
 def test_requests_the_articles_never_answer(message, kind):

@@ -19,8 +19,10 @@ from eval.stranger import BANK, figures, load_stranger, run
 # declined, the hint's sentence quoted in 28 of 62 answers and first in 20. Then a question that
 # leans on its story about another topic ("he has eczema. which cream works best?") was read as
 # about that topic (a change made on general grounds and the tune split): 17 of 30 declined.
-# And coverage judged on the part that asks when that says more (reading._coverage): 6 refused.
-FLOOR = {"refused": 6, "declined": 17, "hint_quoted": 28, "hint_first": 20}
+# And coverage judged on the part that asks when that says more (reading._coverage): 6 refused;
+# with the best cosine adjusted for the message's length (policy.length_adjusted): 2 refused, and
+# the hint's sentence quoted in 30 of 68 answers, first in 21.
+FLOOR = {"refused": 2, "declined": 17, "hint_quoted": 30, "hint_first": 21}
 
 
 @pytest.mark.integration

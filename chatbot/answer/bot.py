@@ -22,7 +22,7 @@ from chatbot.answer.conversation import Resolved, resolve
 from chatbot.answer.intent import Intents, intent_bonus
 from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER
 from chatbot.answer.plan import plan_answer
-from chatbot.answer.policy import Signals, decide
+from chatbot.answer.policy import Signals, decide, length_adjusted
 from chatbot.answer.question import clean_question
 from chatbot.answer.reading import read_message
 from chatbot.answer.routing import conversational, small_talk_reply
@@ -207,7 +207,7 @@ class Chatbot:
             has_sentences=bool(composition.units),
             unanswerable_request=reading.request,
             off_topic=reading.off_topic,
-            best_dense=composition.best_dense,
+            best_dense=length_adjusted(composition.best_dense, len(text.split()), self.settings.abstention),
             term_coverage=reading.term_coverage,
             # Coverage judges the user's own words: the topic carried over from
             # earlier turns must not make "and a lasagna recipe?" look answerable.

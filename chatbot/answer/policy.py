@@ -18,6 +18,7 @@ an eczema cream, a pet, a vaccine) is refused whatever the thresholds.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -52,6 +53,14 @@ _RULE = (
     ("term_coverage", "min_term_coverage", "question words the articles use"),
     ("answer_coverage", "min_answer_coverage", "question words the answer contains"),
 )
+
+
+def length_adjusted(best_dense: float, words: int, cfg: AbstentionConfig) -> float:
+    """The best sentence cosine of a message of ``words`` words, raised for a long message
+    (``AbstentionConfig.similarity_per_doubling`` per doubling beyond ``similarity_words``)."""
+    if words <= cfg.similarity_words or not cfg.similarity_per_doubling:
+        return best_dense
+    return best_dense + cfg.similarity_per_doubling * math.log2(words / cfg.similarity_words)
 
 
 def below_thresholds(best_dense: Value, term_coverage: Value, answer_coverage: Value, cfg: AbstentionConfig) -> Value:

@@ -119,6 +119,12 @@ _UNANSWERABLE_REQUESTS: dict[str, str] = {
     ),
     "prescription": r"\b(prescribe me|write me a prescription|a prescription for)\b",
     "appointment": r"\b(book|schedule|make) (me )?(an |a )?(appointment|visit|consultation)\b",
+    # nor how to make a medicine at home or inject oneself
+    "a home-made medicine or self-injection": (
+        r"\b(make|making|mix|mixing|prepare|preparing|brew|brewing) (my|your|our|his|her|their) own [\w ]{0,30}?"
+        r"(solution|injection|infusion|medicine|medication|drug|cream|ointment|thiosulfate|thiosulphate)\b"
+        r"|\binject (it |them |this |that )?(myself|yourself|himself|herself|at home)\b|\bat home to inject\b"
+    ),
 }
 
 
