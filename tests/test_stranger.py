@@ -22,7 +22,8 @@ from eval.stranger import BANK, figures, load_stranger, run
 # And coverage judged on the part that asks when that says more (reading._coverage): 6 refused;
 # with the best cosine adjusted for the message's length (policy.length_adjusted): 2 refused, and
 # the hint's sentence quoted in 30 of 68 answers, first in 21.
-FLOOR = {"refused": 2, "declined": 17, "hint_quoted": 30, "hint_first": 21}
+# Calcium in another organ needs the skin's words, and a vet's patient is an animal: 18 declined.
+FLOOR = {"refused": 2, "declined": 18, "hint_quoted": 30, "hint_first": 21}
 
 
 @pytest.mark.integration

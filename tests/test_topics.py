@@ -35,6 +35,7 @@ def test_a_question_leaning_on_its_story_is_about_the_story_unless_the_condition
     from chatbot.answer.reading import _off_topic
 
     topics = OffTopics(lambda phrase: False, {**TOPICS_FIXTURE, "calcium elsewhere in the body": ("mammogram",)})
+    assert "animals" in topics.topics
 
     def off(message: str) -> str | None:
         return _off_topic(message, asking_part(message), topics)
@@ -43,8 +44,13 @@ def test_a_question_leaning_on_its_story_is_about_the_story_unless_the_condition
     assert off("my son has had eczema on his hands for a year. which cream works best?") == "another skin condition"
     # The story names the lumps too: the question may well be about them.
     assert off("he had eczema as a baby and now has hard lumps. which cream works best?") is None
-    assert off("I had a mammogram last week. Could the calcium spots be the same thing?") is None
+    # Calcium in another organ is about the skin only when the skin's words say so.
     assert off("I had a mammogram last week. Could those spots be cancer?") == "calcium elsewhere in the body"
+    assert off("My mammogram showed calcifications. Do I need a biopsy?") == "calcium elsewhere in the body"
+    assert off("My mammogram showed calcifications. Are they like the lumps on my skin?") is None
+    # A vet's patient is an animal, whatever the question says of it.
+    assert off("the vet said calcinosis. what should we be feeding her?") == "animals"
+    assert off("I saw the doctor about my lumps. What should I be eating?") is None
     # Asked in the question itself, as before.
     assert off("which steroid cream is best for the eczema on his knees?") == "another skin condition"
 

@@ -35,7 +35,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "mammogram", "mammograms", "gallstone", "gallstones", "gallbladder", "tonsil stone", "tonsil stones",
         "tartar", "dental", "dentist", "teeth", "tooth", "bone spur", "bone spurs", "heel spur", "cataract",
         "cataracts", "prostate", "arteries", "artery", "heart valve", "calcium score", "microcalcifications",
-        "breast scan", "tonsils", "tonsil", "gout", "thyroid", "gums",
+        "breast scan", "tonsils", "tonsil", "gout", "thyroid", "gums", "kidney stone", "kidney stones", "renal stones",
+        "bladder stones",
     ),
     "pregnancy and fertility": (
         "pregnant", "pregnancy", "conceive", "conceiving", "fertility", "ivf", "breastfeeding", "breastfeed",
@@ -105,17 +106,28 @@ def asking_part(message: str) -> str:
     return " ".join(asking) if asking else message
 
 
-# Words that name the condition or its lumps, as the articles and patients do: a message
-# with none of them is about something else, whatever its question says.
-_CONDITION_WORDS = frozenset({
-    "calcinosis", "cutis", "calcium", "calcification", "calcifications", "calcified", "calcinotic", "calciphylaxis",
-    "deposit", "deposits", "lump", "lumps", "bump", "bumps", "nodule", "nodules", "chalky", "calcinoses",
+CALCIUM_ELSEWHERE = "calcium elsewhere in the body"
+# Words that name the condition in the skin, and words for calcium anywhere: a message with
+# none of them is about something else, whatever its question says; one about calcium in
+# another organ (a mammogram's calcifications) needs the skin's words to be about the skin.
+_SKIN_WORDS = frozenset({
+    "calcinosis", "cutis", "calcinotic", "calciphylaxis", "calcinoses", "skin", "lump", "lumps", "bump", "bumps",
+    "nodule", "nodules", "chalky",
 })
+_CALCIUM_WORDS = frozenset({"calcium", "calcification", "calcifications", "calcified", "deposit", "deposits"})
+# A vet's patient is an animal, whatever the question says of it.
+_VET_WORDS = frozenset({"vet", "vets", "veterinarian", "veterinary"})
 
 
-def names_the_condition(message: str) -> bool:
-    """Whether the message names the condition or its lumps anywhere (``_CONDITION_WORDS``)."""
-    return not _CONDITION_WORDS.isdisjoint(flat(message).split())
+def names_the_condition(message: str, *, in_the_skin: bool = False) -> bool:
+    """Whether the message names the condition anywhere; with ``in_the_skin``, in the skin's words."""
+    words = flat(message).split()
+    return not _SKIN_WORDS.isdisjoint(words) or (not in_the_skin and not _CALCIUM_WORDS.isdisjoint(words))
+
+
+def treated_by_a_vet(message: str) -> bool:
+    """Whether the message involves a vet: its patient is an animal."""
+    return not _VET_WORDS.isdisjoint(flat(message).split())
 
 
 def _asks(flat_sentence: str) -> bool:
@@ -138,6 +150,11 @@ class OffTopics:
         for words in self._rank:
             self._starts[words[0]] = tuple(sorted({*self._starts.get(words[0], ()), len(words)}))
         self._topics = list(self.phrases.values())
+
+    @property
+    def topics(self) -> frozenset[str]:
+        """The topics that still have a phrase the articles do not use."""
+        return frozenset(self._topics)
 
     @classmethod
     def for_corpus(cls, texts: Collection[str], topics: dict[str, tuple[str, ...]] = TOPICS) -> "OffTopics":
