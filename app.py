@@ -34,7 +34,7 @@ from chatbot.config import Settings, load_settings  # noqa: E402
 from chatbot.errors import ChatbotError  # noqa: E402
 from chatbot.render.html import answer_html, sources_html, user_html  # noqa: E402
 from chatbot.web.arguments import server_settings  # noqa: E402
-from chatbot.web.channel import MAX_HISTORY_TURNS, Channel, ChatRequest  # noqa: E402
+from chatbot.web.channel import MAX_HISTORY_TURNS, Channel, ChatRequest, answer_workers  # noqa: E402
 from chatbot.web.chat_state import State, feedback_pair, turns_from, with_turn  # noqa: E402
 from chatbot.web.feedback import FeedbackLog  # noqa: E402
 from chatbot.web.gradio_guard import GradioGuard  # noqa: E402
@@ -218,7 +218,7 @@ def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # 
     if bot.settings is not settings:
         bot = bot.with_settings(settings)
     proxies = TrustedProxies.from_settings(settings)
-    channel = Channel(bot, *make_limits(settings))
+    channel = Channel(bot, *make_limits(settings), workers=answer_workers(settings.max_concurrent_answers))
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     add_api_routes(app, channel)
     css = (STATIC / "chat.css").read_text(encoding="utf-8")

@@ -136,3 +136,40 @@ def test_the_shared_queue_is_held_while_answering(shared_tiny_bot):
 
     assert ask(Channel(Watching(), queue=queue), "What is calcinosis cutis?").status == 200  # type: ignore[arg-type]
     assert seen == [1] and queue.inside == 0
+
+
+def test_a_server_computes_answers_on_its_answer_threads_within_the_slot(shared_tiny_bot, caplog):
+    import threading
+
+    from chatbot.web.channel import answer_workers
+
+    queue = BoundedQueue(workers=2, max_waiting=0)
+    seen: list[tuple[str, int]] = []
+
+    class Watching:
+        settings = shared_tiny_bot.settings
+
+        def answer(self, *args: object):  # type: ignore[no-untyped-def]
+            seen.append((threading.current_thread().name, queue.inside))
+            return shared_tiny_bot.answer(*args)
+
+        def safety_reply(self, message: object):  # type: ignore[no-untyped-def]
+            return shared_tiny_bot.safety_reply(message)
+
+    class Failing(Watching):
+        def answer(self, *args: object):  # type: ignore[no-untyped-def]
+            raise ChatbotError("index gone")
+
+    workers = answer_workers(2)
+    try:
+        channel = Channel(Watching(), queue=queue, workers=workers)  # type: ignore[arg-type]
+        assert ask(channel, "What is calcinosis cutis?").status == 200
+        assert ask(channel, "How is it treated?").status == 200
+        assert [name.startswith("answer") for name, _ in seen] == [True, True]
+        assert [inside for _, inside in seen] == [1, 1] and queue.inside == 0  # the slot is held meanwhile
+        # A failure on an answer thread reaches the request path as it would without them.
+        with caplog.at_level(logging.ERROR):
+            failed = ask(Channel(Failing(), queue=queue, workers=workers), "What is it?")  # type: ignore[arg-type]
+        assert (failed.status, failed.error) == (503, UNAVAILABLE)
+    finally:
+        workers.shutdown()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Literal
@@ -85,19 +86,31 @@ def bounded_history(history: Sequence[Turn]) -> list[Turn]:
     return kept[::-1]
 
 
+def answer_workers(count: int) -> ThreadPoolExecutor:
+    """``count`` threads that compute a server's answers (``Channel(workers=...)``)."""
+    return ThreadPoolExecutor(max_workers=max(1, count), thread_name_prefix="answer")
+
+
 class Channel:
     """Shared by every front end of one server: one rate limiter, one bounded queue."""
 
     def __init__(
         self, bot: Chatbot, limiter: Limiter | None = None, queue: BoundedQueue | None = None, *,
-        strict: bool = False,
+        strict: bool = False, workers: ThreadPoolExecutor | None = None,
     ) -> None:
         """``strict`` (the command line): a failure of the bot itself is raised, not turned into a friendly line,
-        so the operator sees what to do and the command exits non-zero."""
+        so the operator sees what to do and the command exits non-zero.
+
+        ``workers`` (a server): the threads that compute answers, as many as the queue lets run
+        at once. Without them every thread of the web server's pool that ever held a slot would
+        have run the model and kept the stack and heap it grew doing so: under 32 clients the
+        server's peak memory was about 5 MiB higher (``answer_workers``).
+        """
         self.bot = bot
         self.limiter = limiter
         self.queue = queue
         self.strict = strict
+        self.workers = workers
         folder = bot.settings.unanswered_dir
         self.unanswered = UnansweredLog(folder) if folder else None
 
@@ -127,7 +140,11 @@ class Channel:
             return self._safety_or(request, started, "limited", Reply(None, TOO_MANY.format(seconds=seconds), 429, seconds))
         try:
             with self.queue.slot() if self.queue else nullcontext():
-                answer = self.bot.answer(request.message, bounded_history(request.history))
+                history = bounded_history(request.history)
+                if self.workers is None:
+                    answer = self.bot.answer(request.message, history)
+                else:
+                    answer = self.workers.submit(self.bot.answer, request.message, history).result()
         except Busy:
             return self._safety_or(request, started, "busy", Reply(None, BUSY, 503, 2))
         ms = (time.perf_counter() - started) * 1000
