@@ -37,7 +37,25 @@ def test_other_texts_or_another_model_embed_again(tmp_path):
     other_model.weights_sha256 = "another"  # type: ignore[misc]
     encode_cached(other_model, TEXTS, label="exemplars")
     assert other_model.calls
-    assert len(list(tmp_path.glob("cache-exemplars-*.npy"))) == 3
+    # Only the newest two files of a label stay: the current texts and the ones before.
+    assert len(list(tmp_path.glob("cache-exemplars-*.npy"))) == 2
+
+
+def test_old_caches_of_a_label_are_removed_and_other_labels_kept(tmp_path):
+    import time
+
+    encode_cached(_cached(tmp_path), TEXTS, label="headings")
+    encode_cached(_cached(tmp_path), TEXTS, label="exemplars-extra")  # starts like "exemplars": not its file
+    for n in range(4):
+        encode_cached(_cached(tmp_path), TEXTS + [f"exemplar {n}"], label="exemplars")
+        time.sleep(0.01)  # distinct modification times
+    kept = [p for p in tmp_path.glob("cache-exemplars-*.npy") if "extra" not in p.name]
+    assert len(kept) == 2
+    newest = _cached(tmp_path)
+    encode_cached(newest, TEXTS + ["exemplar 3"], label="exemplars")
+    assert newest.calls == []  # the newest is one of the two kept
+    assert len(list(tmp_path.glob("cache-headings-*.npy"))) == 1
+    assert len(list(tmp_path.glob("cache-exemplars-extra-*.npy"))) == 1
 
 
 def test_a_damaged_cache_is_replaced_and_a_read_only_folder_only_read(tmp_path):

@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -182,8 +183,9 @@ def encode_cached(embedder: Embedder, texts: Sequence[str], *, label: str, batch
     than at every start of a server. The file name carries a hash of the
     embedder, its weights, its thread count, the batch size and every text, so
     any change embeds them again; the export is replaced whole when re-exported,
-    caches included. A folder that cannot be written (a read-only replica) is
-    only read.
+    caches included. Of one label's files only the newest ``_KEPT_CACHES`` stay
+    (the texts change when the exemplars are edited; older files would pile up).
+    A folder that cannot be written (a read-only replica) is only read.
     """
     folder = getattr(embedder, "cache_dir", None)
     if folder is None:
@@ -203,10 +205,32 @@ def encode_cached(embedder: Embedder, texts: Sequence[str], *, label: str, batch
         with open(tmp, "wb") as fh:
             np.save(fh, vectors, allow_pickle=False)
         os.replace(tmp, path)
+        _prune_caches(Path(folder), label, path)
     except OSError as exc:
         log.info("not caching %s vectors in %s (%s)", label, folder, exc)
         tmp.unlink(missing_ok=True)
     return vectors
+
+
+# The current cache of a label and the one before it: a server still running the previous
+# texts (a rolling restart) finds its file.
+_KEPT_CACHES = 2
+
+
+def _prune_caches(folder: Path, label: str, written: Path) -> None:
+    """Remove all but the newest ``_KEPT_CACHES`` cache files of ``label`` (never the one just written)."""
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    mine = re.compile(rf"cache-{re.escape(label)}-[0-9a-f]{{16}}\.npy")  # not another label that starts alike
+    others = sorted(
+        (p for p in folder.glob(f"cache-{label}-*.npy") if p != written and mine.fullmatch(p.name)), key=age, reverse=True
+    )
+    for old in others[_KEPT_CACHES - 1:]:
+        old.unlink(missing_ok=True)
 
 
 def torch_embedder(settings: "Settings") -> SentenceTransformerEmbedder:
