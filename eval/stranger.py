@@ -36,6 +36,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.jsonl import read_records
+
 HERE = Path(__file__).resolve().parent
 BANK = HERE / "patient_stranger.jsonl"
 ALARMS = frozenset({"emergency", "crisis"})
@@ -64,20 +66,15 @@ class StrangerOutcome:
 
 def load_stranger(path: Path = BANK) -> list[StrangerItem]:
     """The items; a malformed line raises ``ValueError`` naming the file and line."""
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            (message,) = row["turns"]
-            item = StrangerItem(row["id"], message, row["expected"], row["voice"], row["topic"], row["answer_hint"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path.name} line {n}: {exc}") from exc
-        if item.expected not in ("answer", "out_of_scope") or (item.expected == "answer") != bool(item.answer_hint):
-            raise ValueError(f"{path.name} line {n}: an answerable item needs a hint, an out-of-scope one none")
-        items.append(item)
-    return items
+    return read_records(path, _item)
+
+
+def _item(row: dict[str, Any]) -> StrangerItem:
+    (message,) = row["turns"]
+    item = StrangerItem(row["id"], message, row["expected"], row["voice"], row["topic"], row["answer_hint"])
+    if item.expected not in ("answer", "out_of_scope") or (item.expected == "answer") != bool(item.answer_hint):
+        raise ValueError("an answerable item needs a hint, an out-of-scope one none")
+    return item
 
 
 def _flat(text: str) -> str:

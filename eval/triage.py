@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.jsonl import read_records
 from eval.metrics import percentile
 
 HERE = Path(__file__).resolve().parent / "triage"
@@ -56,19 +57,14 @@ class BankItem:
 
 def load_bank(path: Path) -> list[BankItem]:
     """The items of one half; a malformed line raises ``ValueError`` naming the file and line."""
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            item = BankItem(row["id"], row["text"], row["tier"], row["theme"], row["voice"], bool(row["kind_line"]))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path.name} line {n}: {exc}") from exc
-        if item.tier not in TIERS:
-            raise ValueError(f"{path.name} line {n}: tier must be one of {TIERS}, got {item.tier!r}")
-        items.append(item)
-    return items
+    return read_records(path, _bank_item)
+
+
+def _bank_item(row: dict[str, Any]) -> BankItem:
+    item = BankItem(row["id"], row["text"], row["tier"], row["theme"], row["voice"], bool(row["kind_line"]))
+    if item.tier not in TIERS:
+        raise ValueError(f"tier must be one of {TIERS}, got {item.tier!r}")
+    return item
 
 
 @dataclass(frozen=True)

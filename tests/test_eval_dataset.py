@@ -152,3 +152,29 @@ def test_duplicate_ids_are_refused(tmp_path):
     path.write_text(json.dumps(GOOD) + "\n" + json.dumps(GOOD) + "\n")
     with pytest.raises(DatasetError, match="line 2: duplicate id"):
         load_items(path)
+
+
+def test_jsonl_records_name_the_file_and_line_of_a_bad_record(tmp_path):
+    from eval.jsonl import read_records
+    from eval.stranger import load_stranger
+    from eval.triage import load_bank
+
+    good = '{"id": "a", "n": 1}'
+    path = tmp_path / "bank.jsonl"
+    path.write_text(f"{good}\n\n{good}\n", encoding="utf-8")
+    assert read_records(path, lambda row: row["n"]) == [1, 1]  # blank lines skipped
+    path.write_text(f"{good}\n{{not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bank.jsonl line 2"):
+        read_records(path, lambda row: row)
+    path.write_text(f"{good}\n" + '{"id": "b"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bank.jsonl line 2: 'n'"):
+        read_records(path, lambda row: row["n"])
+    # The banks' own checks arrive the same way.
+    bank = tmp_path / "tiers.jsonl"
+    bank.write_text('{"id": "x", "text": "t", "tier": "severe", "theme": "t", "voice": "self", "kind_line": false}\n')
+    with pytest.raises(ValueError, match="tiers.jsonl line 1: tier must be one of"):
+        load_bank(bank)
+    stranger = tmp_path / "stranger.jsonl"
+    stranger.write_text('{"id": "s", "turns": ["q"], "expected": "answer", "voice": "v", "topic": "t", "answer_hint": ""}\n')
+    with pytest.raises(ValueError, match="stranger.jsonl line 1: an answerable item needs a hint"):
+        load_stranger(stranger)
