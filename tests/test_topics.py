@@ -48,6 +48,12 @@ def test_a_question_leaning_on_its_story_is_about_the_story_unless_the_condition
     assert off("I had a mammogram last week. Could those spots be cancer?") == "calcium elsewhere in the body"
     assert off("My mammogram showed calcifications. Do I need a biopsy?") == "calcium elsewhere in the body"
     assert off("My mammogram showed calcifications. Are they like the lumps on my skin?") is None
+    # A pregnancy named in the story reframes the question, the condition named or not.
+    pregnant = OffTopics(lambda phrase: False, {**TOPICS_FIXTURE, "pregnancy and fertility": ("pregnant",)})
+    assert _off_topic(
+        "I've had calcium lumps for years and take diltiazem. I'm 8 weeks pregnant. Is it still ok?",
+        "Is it still ok?", pregnant,
+    ) == "pregnancy and fertility"
     # A vet's patient is an animal, whatever the question says of it.
     assert off("the vet said calcinosis. what should we be feeding her?") == "animals"
     assert off("I saw the doctor about my lumps. What should I be eating?") is None
@@ -90,3 +96,21 @@ def test_an_off_topic_question_gets_the_kind_abstention(shared_tiny_bot):
     assert answer.abstained and answer.route == "abstain"
     assert answer.trace is not None and answer.trace.decision is not None
     assert any("another skin condition" in r for r in answer.trace.decision.reasons)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_the_near_domain_tune_bank_is_declined_as_when_the_list_was_widened(real_bot):
+    """eval/patient_oos_tune.jsonl: 50 near-domain questions and 30 answerable look-alikes, written from
+    the articles alone and used to widen the topic list (tune data). First run 29 of 50 declined; after
+    the widening and the topics that reframe any question (a pregnancy, an animal): 36, none of the 30 refused."""
+    from chatbot.config import PROJECT_ROOT
+    from eval.jsonl import read_records
+
+    rows = read_records(PROJECT_ROOT / "eval" / "patient_oos_tune.jsonl", lambda row: (row["expected"], row["turns"][-1]))
+    routes = [(expected, real_bot.answer(message).route) for expected, message in rows]
+    declined = sum(route == "abstain" for expected, route in routes if expected == "out_of_scope")
+    refused = sum(route == "abstain" for expected, route in routes if expected == "answer")
+    assert len(rows) == 80
+    assert declined >= 36, f"only {declined} of 50 near-domain questions declined"
+    assert refused == 0, f"{refused} answerable look-alikes refused"

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from chatbot.answer.claims import counted_nouns
 from chatbot.answer.conversation import Resolved
 from chatbot.answer.routing import unanswerable_request
-from chatbot.answer.topics import CALCIUM_ELSEWHERE, OffTopics, asking_part, names_the_condition, treated_by_a_vet
+from chatbot.answer.topics import (
+    CALCIUM_ELSEWHERE,
+    REFRAMING,
+    OffTopics,
+    asking_part,
+    names_the_condition,
+    treated_by_a_vet,
+)
 from chatbot.search.query import query_terms, search_terms
 from chatbot.search.spelling import SpellingRepair
 from chatbot.search.weights import StemCounts, term_coverage
@@ -43,12 +50,15 @@ def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
     """The near-domain topic asked about: named in the part that asks; or, when the question
     leans on its story ("my son has eczema. which cream is best?") and nothing in the message
     names the condition (in the skin's words, for calcium in another organ: "the mammogram
-    showed calcifications. do i need a biopsy?"), named in the story; or an animal, when a
-    vet is involved ("the vet said calcinosis. what should we feed her?")."""
+    showed calcifications. do i need a biopsy?"), named in the story; or a topic that reframes
+    any question wherever it is named (``REFRAMING``: a pregnancy, an animal); or an animal,
+    when a vet is involved ("the vet said calcinosis. what should we feed her?")."""
     topic = off_topics.asked_about(asked)
     if topic is None and asked != text:
         story = off_topics.asked_about(text)
-        if story is not None and not names_the_condition(text, in_the_skin=story == CALCIUM_ELSEWHERE):
+        if story is not None and (
+            story in REFRAMING or not names_the_condition(text, in_the_skin=story == CALCIUM_ELSEWHERE)
+        ):
             topic = story
     if topic is None and treated_by_a_vet(text) and "animals" in off_topics.topics:
         topic = "animals"

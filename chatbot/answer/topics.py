@@ -29,14 +29,15 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "impetigo", "ringworm", "scabies", "lipoma", "lipomas", "xanthelasma", "skin tag", "skin tags",
         "birthmark", "birthmarks", "sunburn", "stretch marks", "dandruff", "cold sore", "cold sores",
         "athletes foot", "fungal nail", "ingrown", "hot spot", "razor bumps", "ingrown hairs", "folliculitis",
-        "chilblains", "verrucae", "nail fungus",
+        "chilblains", "verrucae", "nail fungus", "seborrhoeic keratosis", "seborrheic keratosis", "fungal infection",
+        "toenail", "toenails", "steroid cream", "hydrocortisone",
     ),
     "calcium elsewhere in the body": (
         "mammogram", "mammograms", "gallstone", "gallstones", "gallbladder", "tonsil stone", "tonsil stones",
         "tartar", "dental", "dentist", "teeth", "tooth", "bone spur", "bone spurs", "heel spur", "cataract",
         "cataracts", "prostate", "arteries", "artery", "heart valve", "calcium score", "microcalcifications",
         "breast scan", "tonsils", "tonsil", "gout", "thyroid", "gums", "kidney stone", "kidney stones", "renal stones",
-        "bladder stones",
+        "bladder stones", "tendonitis", "tendinitis", "fibroid", "fibroids",
     ),
     "pregnancy and fertility": (
         "pregnant", "pregnancy", "conceive", "conceiving", "fertility", "ivf", "breastfeeding", "breastfeed",
@@ -71,6 +72,11 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "antidepressants", "contraceptive pill", "hrt", "hormone replacement", "insulin", "metformin",
         "blood thinner", "blood thinners", "warfarin", "antihistamine", "antihistamines", "blood pressure tablets",
         "blood pressure pills", "thyroxine", "levothyroxine", "malaria tablets",
+        "amlodipine", "prednisone", "prednisolone",
+    ),
+    "everyday life": (
+        "sauna", "saunas", "quit smoking", "stop smoking", "quitting smoking", "vaping", "vape", "nicotine",
+        "spf", "keto", "melatonin", "sick leave", "sick note", "time off work", "my employer", "my manager",
     ),
 }
 
@@ -107,6 +113,9 @@ def asking_part(message: str) -> str:
 
 
 CALCIUM_ELSEWHERE = "calcium elsewhere in the body"
+# Topics that change what any question in the message means, wherever they are named: "i'm 8
+# weeks pregnant. is my diltiazem still ok?" asks about pregnancy, which the articles never discuss.
+REFRAMING = frozenset({"pregnancy and fertility", "animals"})
 # Words that name the condition in the skin, and words for calcium anywhere: a message with
 # none of them is about something else, whatever its question says; one about calcium in
 # another organ (a mammogram's calcifications) needs the skin's words to be about the skin.
