@@ -122,6 +122,10 @@ def test_near_misses_stay_questions(message):
         ("day two after the op, shaking with chills and he's confused and breathing fast", "emergency"),
         ("my toddler has had some of my calcium tablets from the bottle", "emergency"),
         ("my friend is having a seizur on the kitchen floor", "emergency"),
+        # Skin signs alone after a trigger are a doctor today; with a sign beyond the skin, anaphylaxis.
+        ("came out in hives all over since starting the new antibiotic yesterday", "urgent"),
+        ("hives all over after the wasp sting and now I keep vomiting", "emergency"),
+        ("hives after eating peanuts and his lips are swelling up", "emergency"),
     ],
 )
 def test_warning_signs_of_the_third_pass(message, tier):

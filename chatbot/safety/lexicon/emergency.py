@@ -61,15 +61,22 @@ EMERGENCY: Concepts = {
         r"throat (?:is |feels )?(?:closing|tight|swelling)", r"swelling (?:of|in) (?:my|his|her|the) (?:lips?|tongue|throat|mouth)",
         r"(?:eyes?|face) (?:\w+ ){0,2}swollen shut",
     ), True),
+    # Signs of a reaction beyond the skin (airway, breathing, circulation, gut): with a trigger, anaphylaxis.
     "allergy_symptom": ((
-        r"throat (?:\w+ ){0,2}(?:funny|itchy|scratchy|tight|closing|swollen|swelling|weird)", r"hives", r"(?:itch\w*|rash) (?:\w+ ){0,2}(?:all over|everywhere|spreading|whole body)",
-        r"whole body (?:is )?itch\w*", r"(?:lips?|face|tongue|eyes?|mouth) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|tingl\w*|itch\w*|huge|thick|fat)",
+        r"throat (?:\w+ ){0,2}(?:funny|itchy|scratchy|tight|closing|swollen|swelling|weird)",
+        r"(?:lips?|face|tongue|eyes?|mouth) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|tingl\w*|itch\w*|huge|thick|fat)",
         r"wheez\w*", r"dizzy", r"faint", r"light ?headed", r"vomit\w*", r"being sick", r"(?:voice|throat) (?:\w+ )?(?:hoarse|croaky|strange|weird|funny)", r"cough\w*",
-        r"(?:hard|difficult|trouble) to (?:swallow|breathe)", r"blotch\w*", r"red (?:and )?(?:blotchy|raised) (?:skin|rash)",
+        r"(?:hard|difficult|trouble) to (?:swallow|breathe)",
+    ), True),
+    # Skin signs alone (hives, an itchy rash all over): an allergic reaction to see a doctor about today,
+    # an emergency only with a sign beyond the skin.
+    "allergy_skin": ((
+        r"hives", r"welts", r"(?:itch\w*|rash) (?:\w+ ){0,2}(?:all over|everywhere|spreading|whole body)", r"whole body (?:is )?itch\w*",
+        r"blotch\w*", r"red (?:and )?(?:blotchy|raised) (?:skin|rash)",
     ), True),
     "swelling_face": ((
         r"(?:face|cheeks?|eyelids?|eyes) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w*|huge|blow\w* up|ballooning)",
-        r"(?:lips?|mouth|tongue) (?:\w+ ){0,2}(?:tingl\w*|itch\w*)", r"hives",
+        r"(?:lips?|mouth|tongue) (?:\w+ ){0,2}(?:tingl\w*|itch\w*)",
         r"(?:cant|cannot|hard to|trouble|difficulty|struggling to|unable to) (?:swallow|swallowing)",
     ), True),
     "stroke": ((
