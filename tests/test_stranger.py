@@ -23,7 +23,8 @@ from eval.stranger import BANK, figures, load_stranger, run
 # with the best cosine adjusted for the message's length (policy.length_adjusted): 2 refused, and
 # the hint's sentence quoted in 30 of 68 answers, first in 21.
 # Calcium in another organ needs the skin's words, and a vet's patient is an animal: 18 declined.
-FLOOR = {"refused": 2, "declined": 18, "hint_quoted": 30, "hint_first": 21}
+# More everyday words in the lay vocabulary: the hint's sentence quoted in 31 of 68.
+FLOOR = {"refused": 2, "declined": 18, "hint_quoted": 31, "hint_first": 21}
 
 
 @pytest.mark.integration
