@@ -126,6 +126,9 @@ def test_near_misses_stay_questions(message):
         ("came out in hives all over since starting the new antibiotic yesterday", "urgent"),
         ("hives all over after the wasp sting and now I keep vomiting", "emergency"),
         ("hives after eating peanuts and his lips are swelling up", "emergency"),
+        # A message that tells what happened with its subject dropped, as texts do, is about the writer.
+        ("been vomiting all night after taking loads of calcium tablets, is that bad?", "emergency"),
+        ("came out in hives all over since starting the new antibiotic yesterday, what are these bumps", "urgent"),
     ],
 )
 def test_warning_signs_of_the_third_pass(message, tier):
@@ -147,6 +150,7 @@ def test_warning_signs_of_the_third_pass(message, tier):
         "I've kept my pills in the cupboard as usual",
         "I'm not going to be around for the appointment on Tuesday, can I rebook?",
         "my 5 year old has had tiny white bumps on her cheek since she was a baby, is that common in children?",
+        "can taking loads of calcium tablets make you vomit?",
     ],
 )
 def test_near_misses_of_the_third_pass(message):

@@ -124,6 +124,9 @@ PERSONAL = re.compile(
     rf"\b(?:i|im|ive|id|me|my|myself|mine|we|our|us|he|hes|him|his|himself|she|shes|her|hers|herself)\b"
     rf"|\b\d{{1,3}} ?(?:m|f|yo|y/o|year old|years old)\b|\b(?:nurse|carer|paramedic|doctor|gp|pharmacist|warden) here\b"
     rf"|\b(?:my|our|his|her|their) (?:\w+ )?{PERSON}\b|\b{PERSON}s\b|^(?:\w+ )?{PERSON}\b"
+    # A message that opens by telling what happened, its subject dropped as texts drop it
+    # ("came out in hives since the new tablets", "been sick all night"), is about the writer.
+    r"|^\W*(?:just |suddenly |now )?(?:been|got|came out|came up|woke up|started|took|taken|keep|kept|feeling|having|went|fell|broke out|coming out)\b"
 )
 SENTENCE_END = re.compile(r"[.!?;\n]+|\s-\s")
 # A phrasing that opens with its own subject starts a new clause ("if it doesnt work im not going on"),
