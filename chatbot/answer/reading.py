@@ -2,9 +2,12 @@
 
 Everything here depends on the words alone (no model, no index search), so it
 is worked out once per message and shared by retrieval, the composer and the
-abstention policy. A request for a dose, a count or a topic the articles do not
-discuss counts when it is in the part of the message that asks, not when the
-story around it mentions it ("i was on high dose supplements. could that cause it?").
+abstention policy. A request for a dose or a count counts when it is in the
+part of the message that asks, not when the story around it mentions it ("i
+was on high dose supplements. could that cause it?"); a topic the articles do
+not discuss counts there too, and in the story only when the question leans on
+it and nothing names the condition, or when it changes what any question means
+(a pregnancy, an animal: ``_off_topic``).
 """
 
 from __future__ import annotations
