@@ -129,6 +129,10 @@ def test_near_misses_stay_questions(message):
         # A message that tells what happened with its subject dropped, as texts do, is about the writer.
         ("been vomiting all night after taking loads of calcium tablets, is that bad?", "emergency"),
         ("came out in hives all over since starting the new antibiotic yesterday, what are these bumps", "urgent"),
+        # A surgical wound that has come open, or is inflamed days after the operation: a doctor today.
+        ("the cut where they took the deposit out of his elbow has opened up again, hardly any blood", "urgent"),
+        ("two of my stitches fell out this morning", "urgent"),
+        ("had a lump removed from my knee on monday and now it's red, swollen and throbbing", "urgent"),
     ],
 )
 def test_warning_signs_of_the_third_pass(message, tier):
@@ -151,6 +155,8 @@ def test_warning_signs_of_the_third_pass(message, tier):
         "I'm not going to be around for the appointment on Tuesday, can I rebook?",
         "my 5 year old has had tiny white bumps on her cheek since she was a baby, is that common in children?",
         "can taking loads of calcium tablets make you vomit?",
+        "my wound from the op healed nicely and never split open, will the lump come back?",
+        "could the wound split open if I go swimming after the surgery?",
     ],
 )
 def test_near_misses_of_the_third_pass(message):

@@ -34,6 +34,7 @@ _ALL: frozenset[Guard] = frozenset({"past", "chronic", "hypothetical", "general"
 _PAST_ONLY: frozenset[Guard] = frozenset({"past"})
 _NOT_GENERAL: frozenset[Guard] = frozenset({"past", "general"})
 _NONE: frozenset[Guard] = frozenset()
+_ASKED_ONLY: frozenset[Guard] = frozenset({"hypothetical", "general"})
 
 
 def _r(
@@ -144,6 +145,9 @@ RULES: tuple[Rule, ...] = (
     _r("new ulcer", "urgent", "ulcer_event", "recent_or_progressing", window=16),
     _r("new ulcer", "urgent", "ulcer", "recent_or_progressing", window=16),
     _r("spreading redness", "urgent", "red_streak"),
+    # An operation is always in the past: only a hypothetical or a general question calls these off.
+    _r("a wound that has come open", "urgent", "wound_opened", guards=_ASKED_ONLY),
+    _r("infection after an operation", "urgent", "inflamed", "recent_op", window=25, guards=_ASKED_ONLY),
     _r("an allergic rash", "urgent", "allergy", "allergy_skin", window=25),
     _r("new severe pain", "urgent", "severe_pain", "lump", "recent", window=14),
     _r("poor circulation in a finger or toe", "urgent", "ischaemia", "ischaemia_time", window=20),

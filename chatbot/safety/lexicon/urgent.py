@@ -12,6 +12,20 @@ _NOT_WEATHER = r"(?! (?:weather|water|bath|baths|shower|showers|days?|summer|dri
 
 URGENT: Concepts = {
     "lump": ((LUMP,), False),
+    # A surgical wound that has come open again (dehiscence): a doctor today, even without heavy bleeding.
+    # A removal or an operation in the last days, then the place is inflamed: infection until shown otherwise.
+    "recent_op": ((
+        r"(?:taken out|taken off|removed|cut out|removal|surgery|operation|op|stitches|biopsy) (?:\w+ ){0,5}(?:last week|yesterday|days ago|a few days|this week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|recently)",
+        r"(?:last week|yesterday|days ago|a few days ago|this week|recently) (?:\w+ ){0,4}(?:taken out|taken off|removed|cut out|removal|surgery|operation|op|stitches|biopsy)",
+    ), False),
+    "wound_opened": ((
+        # "could the wound split open if..." asks about the future: not a report.
+        r"(?<!could the )(?<!could my )(?<!could his )(?<!could her )(?<!will the )(?<!will my )(?<!can the )(?<!can my )"
+        r"(?<!might the )(?<!might my )(?<!would the )(?<!would my )"
+        r"(?:wound|cut|incision|scar|stitches|op site|operation site|surgery site|where they (?:cut|removed|took)\w*(?: \w+){0,3}) "
+        r"(?:(?!(?:not|never|hasnt|hadnt|didnt|isnt|wasnt|no|havent|hasn)\b)\w+ ){0,6}(?:split|splitting|burst|opened|opening|come open|came open|coming open|come apart|came apart|coming apart|popped open|pulled apart|gaping|gapes)",
+        r"(?:stitches|sutures|staples) (?:\w+ ){0,2}(?:came out|come out|fell out|have come undone|came undone|burst|split|broke|snapped)",
+    ), True),
     "inflamed": ((
         r"red", r"redder", r"reddish", r"redness", r"pink", r"warm" + _NOT_WEATHER, r"hot" + _NOT_WEATHER, r"swollen", r"swelling",
         r"tender", r"throbbing", r"inflamed", r"angry", r"infected", r"infection", r"sore", r"painful", r"more pain\w*", r"hurts",
