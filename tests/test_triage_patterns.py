@@ -133,6 +133,11 @@ def test_near_misses_stay_questions(message):
         ("the cut where they took the deposit out of his elbow has opened up again, hardly any blood", "urgent"),
         ("two of my stitches fell out this morning", "urgent"),
         ("had a lump removed from my knee on monday and now it's red, swollen and throbbing", "urgent"),
+        ("the sore on my heel is double the size it was on friday", "urgent"),
+        ("there's pus in the ulcer on my ankle", "urgent"),
+        ("his knee lump is red and swollen and he's limping", "urgent"),
+        ("can't keep anything down since last night, not even my tablets", "urgent"),
+        ("a new painful sore has appeared next to the lump on my toe", "urgent"),
     ],
 )
 def test_warning_signs_of_the_third_pass(message, tier):
@@ -157,6 +162,8 @@ def test_warning_signs_of_the_third_pass(message, tier):
         "can taking loads of calcium tablets make you vomit?",
         "my wound from the op healed nicely and never split open, will the lump come back?",
         "could the wound split open if I go swimming after the surgery?",
+        "I have a sore throat and a new cough, can calcinosis cause that?",
+        "my lump has been the same size for two years, is that normal?",
     ],
 )
 def test_near_misses_of_the_third_pass(message):

@@ -147,6 +147,11 @@ RULES: tuple[Rule, ...] = (
     _r("spreading redness", "urgent", "red_streak"),
     # An operation is always in the past: only a hypothetical or a general question calls these off.
     _r("a wound that has come open", "urgent", "wound_opened", guards=_ASKED_ONLY),
+    _r("a sore or lump growing fast", "urgent", "ulcer", "grown_since", window=16, guards=_ASKED_ONLY),
+    _r("a sore or lump growing fast", "urgent", "inflamed", "lump", "grown_since", window=25, guards=_ASKED_ONLY),
+    _r("discharge from a lump", "urgent", "ulcer", "discharge", window=14),
+    _r("infection around a lump", "urgent", "inflamed", "inflamed", "lump", "function_loss", window=16),
+    _r("medicines not staying down", "urgent", "cant_keep_down"),
     _r("infection after an operation", "urgent", "inflamed", "recent_op", window=25, guards=_ASKED_ONLY),
     _r("an allergic rash", "urgent", "allergy", "allergy_skin", window=25),
     _r("new severe pain", "urgent", "severe_pain", "lump", "recent", window=14),

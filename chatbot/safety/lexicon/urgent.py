@@ -12,6 +12,20 @@ _NOT_WEATHER = r"(?! (?:weather|water|bath|baths|shower|showers|days?|summer|dri
 
 URGENT: Concepts = {
     "lump": ((LUMP,), False),
+    # Grown since a day or a week ago: a comparison with the past that says how it is now.
+    "grown_since": ((
+        r"(?:twice|double|three times|triple) (?:the|as|its) (?:size|big|large)", r"doubled in size",
+        r"(?:bigger|larger|deeper|wider|worse) than (?:it was )?(?:last week|yesterday|a few days ago|the other day|on \w+day)",
+        r"(?:came|come|popped|sprung|sprang|appeared|grew|grown) (?:up )?(?:in|over|within) (?:the last |the past )?(?:a |an |\d+ |one |two |three |few |a few |couple of |a couple of )?(?:days?|hours?|night|week)\b",
+    ), False),
+    # A lump that stops a child walking or a joint bending.
+    "function_loss": ((
+        r"limping", r"(?:cant|cannot|wont|doesnt|isnt|unable to) (?:walk|bend|straighten|put (?:any )?weight)(?: on it| it)?",
+    ), False),
+    # Vomiting that keeps the day's medicines from staying down.
+    "cant_keep_down": ((
+        r"(?:cant|cannot|couldnt|unable to|not able to) keep (?:\w+ ){0,3}down",
+    ), True),
     # A surgical wound that has come open again (dehiscence): a doctor today, even without heavy bleeding.
     # A removal or an operation in the last days, then the place is inflamed: infection until shown otherwise.
     "recent_op": ((
@@ -74,7 +88,8 @@ URGENT: Concepts = {
     "ulcer_event": ((
         r"opened up", r"broken open", r"(?:has|have|had|just) opened(?! (?:my|the|a|an|his|her|its|their)\b)", r"burst open", r"split open", r"broke open", r"(?:has |had |just )?burst", r"ulcerated",
         r"opened (?:up )?into (?:a |an )?(?:sore|wound|ulcer|hole)",
-        r"new sore", r"(?:skin|it) (?:has )?broken", r"brok\w* down", r"breaking down",
+        r"new (?:\w+ )?sore\b(?! (?:throat|back|head|eyes?|neck|muscles?))", r"(?:skin|it) (?:has )?broken", r"brok\w* down", r"breaking down",
+        r"(?:starting|started|beginning|begun|begins) to break down",
     ), True),
     "ulcer": ((r"open sore", r"open wound", r"ulcer\w*", r"wont heal", r"isnt healing", r"not healing", r"raw"), True),
     "ischaemia": ((
