@@ -24,6 +24,7 @@ from chatbot.answer.topics import (
     asking_part,
     names_the_condition,
     treated_by_a_vet,
+    words_of,
 )
 from chatbot.search.query import query_terms, search_terms
 from chatbot.search.spelling import SpellingRepair
@@ -39,8 +40,8 @@ _MIN_ASKED_TERMS = 2
 class Reading:
     """One message as read before searching (``read_message``)."""
 
-    terms: tuple[str, ...]  # the searched question's terms (a follow-up's carried-over topic included)
-    search_terms: tuple[str, ...]  # the ones retrieval and sentence scoring use
+    # The searched question's terms that retrieval and sentence scoring use (a follow-up's carried-over topic included).
+    search_terms: tuple[str, ...]
     own_terms: tuple[str, ...]  # the user's own words' terms: coverage judges these, not the carried-over topic
     asked: str  # the part of the message that asks (``asking_part``)
     counted: frozenset[str]  # nouns whose number or whole set is asked for (``counted_nouns``)
@@ -57,15 +58,16 @@ def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
     any question wherever it is named (``REFRAMING``: a pregnancy, an animal); or an animal,
     when a vet is involved ("the vet said calcinosis. what should we feed her?")."""
     topic = off_topics.asked_about(asked)
-    if topic is None and asked != text:
+    if topic is not None:
+        return topic
+    words = words_of(text)
+    if asked != text:
         story = off_topics.asked_about(text)
         if story is not None and (
-            story in REFRAMING or not names_the_condition(text, in_the_skin=story == CALCIUM_ELSEWHERE)
+            story in REFRAMING or not names_the_condition(words, in_the_skin=story == CALCIUM_ELSEWHERE)
         ):
-            topic = story
-    if topic is None and treated_by_a_vet(text) and "animals" in off_topics.topics:
-        topic = "animals"
-    return topic
+            return story
+    return "animals" if treated_by_a_vet(words) and "animals" in off_topics.topics else None
 
 
 def _coverage(own_terms: list[str], asked: str, text: str, speller: SpellingRepair | None, counts: StemCounts) -> float:
@@ -90,7 +92,6 @@ def read_message(
     asked = asking_part(text)
     asked_query = asked if resolved.query == text else asking_part(resolved.query)
     return Reading(
-        terms=tuple(every_term),
         search_terms=tuple(search_terms(every_term)),
         own_terms=tuple(own_terms),
         asked=asked,

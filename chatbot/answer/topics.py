@@ -128,15 +128,19 @@ _CALCIUM_WORDS = frozenset({"calcium", "calcification", "calcifications", "calci
 _VET_WORDS = frozenset({"vet", "vets", "veterinarian", "veterinary"})
 
 
-def names_the_condition(message: str, *, in_the_skin: bool = False) -> bool:
-    """Whether the message names the condition anywhere; with ``in_the_skin``, in the skin's words."""
-    words = flat(message).split()
+def words_of(message: str) -> frozenset[str]:
+    """The message's words as ``flat`` spells them, for the checks below (read once per message)."""
+    return frozenset(flat(message).split())
+
+
+def names_the_condition(words: frozenset[str], *, in_the_skin: bool = False) -> bool:
+    """Whether a message's ``words`` name the condition; with ``in_the_skin``, in the skin's words."""
     return not _SKIN_WORDS.isdisjoint(words) or (not in_the_skin and not _CALCIUM_WORDS.isdisjoint(words))
 
 
-def treated_by_a_vet(message: str) -> bool:
-    """Whether the message involves a vet: its patient is an animal."""
-    return not _VET_WORDS.isdisjoint(flat(message).split())
+def treated_by_a_vet(words: frozenset[str]) -> bool:
+    """Whether a message's ``words`` involve a vet: its patient is an animal."""
+    return not _VET_WORDS.isdisjoint(words)
 
 
 def _asks(flat_sentence: str) -> bool:
@@ -159,11 +163,7 @@ class OffTopics:
         for words in self._rank:
             self._starts[words[0]] = tuple(sorted({*self._starts.get(words[0], ()), len(words)}))
         self._topics = list(self.phrases.values())
-
-    @property
-    def topics(self) -> frozenset[str]:
-        """The topics that still have a phrase the articles do not use."""
-        return frozenset(self._topics)
+        self.topics = frozenset(self._topics)  # those that still have a phrase the articles do not use
 
     @classmethod
     def for_corpus(cls, texts: Collection[str], topics: dict[str, tuple[str, ...]] = TOPICS) -> "OffTopics":
