@@ -39,7 +39,8 @@ def reciprocal_rank(ranked_sources: Sequence[str], expected: Sequence[str]) -> f
     return 0.0
 
 
-def _normalise(text: str) -> str:
+def normalised(text: str) -> str:
+    """Lower case, curly apostrophes straight, single spaces: how answers and expected wordings are compared."""
     return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
 
 
@@ -48,8 +49,8 @@ def fact_recall(answer: str, facts: Sequence[Sequence[str]]) -> float:
     acceptable wordings occurs in the answer text (case- and spacing-insensitive)."""
     if not facts:
         raise ValueError("fact_recall needs at least one fact")
-    text = _normalise(answer)
-    return sum(any(_normalise(w) in text for w in fact) for fact in facts) / len(facts)
+    text = normalised(answer)
+    return sum(any(normalised(w) in text for w in fact) for fact in facts) / len(facts)
 
 
 def source_hit(cited_sources: Sequence[str], expected: Sequence[str]) -> bool:

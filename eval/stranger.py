@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.jsonl import read_records
+from eval.metrics import normalised
 
 HERE = Path(__file__).resolve().parent
 BANK = HERE / "patient_stranger.jsonl"
@@ -77,14 +77,10 @@ def _item(row: dict[str, Any]) -> StrangerItem:
     return item
 
 
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def outcome(item: StrangerItem, answer: Any) -> StrangerOutcome:
     """What the patient saw, scored: the route, whether the hint's sentence is quoted (first), the words."""
-    quotes = [_flat(c.quote) for c in answer.citations]
-    hint = _flat(item.answer_hint)
+    quotes = [normalised(c.quote) for c in answer.citations]
+    hint = normalised(item.answer_hint)
     return StrangerOutcome(
         item.id, item.expected, item.voice, answer.route,
         bool(hint) and any(hint in q for q in quotes), bool(hint) and bool(quotes) and hint in quotes[0],
