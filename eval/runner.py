@@ -104,18 +104,25 @@ def timed_answer(bot: Chatbot, question: str, history: Sequence[Turn]) -> tuple[
     return answer, (time.perf_counter() - started) * 1000
 
 
+def answer_turns(bot: Chatbot, turns: Sequence[str]) -> tuple[Answer, float]:
+    """Answer a conversation turn by turn, the bot's answers forming the history, as in a real chat:
+    the last answer and how long it took (ms)."""
+    history: list[Turn] = []
+    answer, ms = None, 0.0
+    for turn in turns:
+        answer, ms = timed_answer(bot, turn, history)
+        history += [Turn("user", turn), Turn("assistant", answer.text)]
+    if answer is None:
+        raise ValueError("a conversation needs at least one turn")
+    return answer, ms
+
+
 def run_item(bot: Chatbot, item: EvalItem, config: str) -> ItemResult:
     """Answer the conversation turn by turn (the bot's answers form the history); score the last."""
-    history: list[Turn] = []
-    answer = None
-    ms = 0.0
-    for turn in item.turns:
-        try:
-            answer, ms = timed_answer(bot, turn, history)
-        except InvalidQuestionError as exc:
-            raise ValueError(f"eval item {item.id} has an invalid turn: {exc}") from exc
-        history += [Turn("user", turn), Turn("assistant", answer.text)]
-    assert answer is not None
+    try:
+        answer, ms = answer_turns(bot, item.turns)
+    except InvalidQuestionError as exc:
+        raise ValueError(f"eval item {item.id} has an invalid turn: {exc}") from exc
     trace = answer.trace
     ranked = tuple(hit.source_id for hit in trace.fused) if trace else ()
     cited = tuple(c.source_id for c in answer.citations)

@@ -20,8 +20,8 @@ def _quotes(answer: Any) -> tuple[str, tuple[tuple[str, int, int], ...]]:
 def answer_parity(bot: Any, reference: Any) -> dict[str, Any]:
     """Every eval item (its whole conversation) answered by ``bot`` and by a bot embedding with ``reference``."""
     from chatbot.answer.bot import Chatbot
-    from chatbot.models import Turn
     from eval.dataset import load_items
+    from eval.runner import answer_turns
 
     other = Chatbot(bot.settings, reference, bot.index)
     other.triager.exemplars()
@@ -29,10 +29,7 @@ def answer_parity(bot: Any, reference: Any) -> dict[str, Any]:
     items = load_items()
     log(f"answer parity over {len(items)} eval items")
     for item in items:
-        history: list[Turn] = []
-        for text in item.turns[:-1]:
-            history += [Turn("user", text), Turn("assistant", "")]
-        if _quotes(bot.answer(item.turns[-1], history)) != _quotes(other.answer(item.turns[-1], history)):
+        if _quotes(answer_turns(bot, item.turns)[0]) != _quotes(answer_turns(other, item.turns)[0]):
             differ.append(item.id)
     same = len(items) - len(differ)
     return {"items": len(items), "same": same, "share_same": round(same / len(items), 4), "differ": differ}
