@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -37,6 +37,11 @@ class FakeEmbedder:
             v[0] = 1.0
         return v / np.linalg.norm(v)
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False,
+        before_model: Callable[[], object] | None = None,
+    ) -> np.ndarray:
         self.calls.append(list(texts))
+        if before_model is not None:
+            before_model()
         return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self._dimension), np.float32)

@@ -46,17 +46,43 @@ def test_unrelated_question_abstains(shared_tiny_bot):
     assert answer.abstained and answer.text == ABSTAIN_REPLY and answer.citations == ()
 
 
-def test_emergency_and_small_talk_skip_retrieval(tiny_bot, fake_embedder):
+def test_emergency_and_crisis_replies_do_not_need_the_model(tiny_bot, fake_embedder):
+    """The word lists' alarms are read beside the embedding; a model that fails must not cost them."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("model file unreadable")
+
     bot = tiny_bot  # fresh: no cached query vector can hide a model call
-    calls = len(fake_embedder.calls)
+    fake_embedder.encode = broken
     emergency = bot.answer("I have crushing chest pain right now")
     assert emergency.route == "emergency" and "emergency" in emergency.text.lower()
     crisis = bot.answer("I want to kill myself")
     assert crisis.route == "crisis" and crisis.alert is not None and crisis.alert.level == "crisis"
     assert "988" in crisis.text and "116 123" in crisis.text and "911" in crisis.text
-    hello = bot.answer("hello!")
+    hello = bot.answer("hello!")  # small talk is not embedded at all
     assert hello.route == "small_talk" and hello.citations == ()
-    assert len(fake_embedder.calls) == calls  # nothing was embedded
+    with pytest.raises(RuntimeError, match="unreadable"):
+        bot.answer("what are the treatments?")  # an ordinary question does need it
+
+
+def test_reading_runs_beside_the_embedding_with_the_same_answer(tiny_bot, fake_embedder):
+    """The message is read on another thread once the model starts; the answer is the one of a serial run."""
+    seen: list[str] = []
+    encode = fake_embedder.encode
+
+    def watched(texts, **kwargs):  # type: ignore[no-untyped-def]
+        start = kwargs.get("before_model")
+        if start is not None:
+            seen.append("started")
+        return encode(texts, **kwargs)
+
+    fake_embedder.encode = watched
+    question = "my mum has hard white lumps, what treatments are there?"
+    overlapped = tiny_bot.answer(question)
+    assert seen == ["started"]
+    fake_embedder.encode = lambda texts, **kwargs: encode(texts)  # never calls before_model: read after
+    serial = tiny_bot.with_settings(tiny_bot.settings.replace(query_cache_size=0)).answer(question)
+    assert overlapped.text == serial.text and overlapped.citations == serial.citations
 
 
 def test_history_is_used_only_from_the_call(shared_tiny_bot):

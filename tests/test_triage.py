@@ -67,11 +67,13 @@ def test_sadness_gets_a_kind_line_before_the_answer(shared_tiny_bot):
     assert answer.alert is None
 
 
-def test_alarms_skip_the_model_entirely(tiny_bot, fake_embedder):
-    calls = len(fake_embedder.calls)
+def test_word_list_alarms_do_not_wait_on_a_working_model(tiny_bot, fake_embedder):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("no model")
+
+    fake_embedder.encode = broken
     messages = ("I want to kill myself", "my toddler swallowed my pills", "she's having a seizure")
     assert [tiny_bot.answer(message).route for message in messages] == ["crisis", "emergency", "emergency"]
-    assert len(fake_embedder.calls) == calls
 
 
 def test_the_safety_reply_needs_no_model_and_takes_any_text(tiny_bot, fake_embedder):
@@ -119,8 +121,7 @@ def test_a_follow_up_is_triaged_on_the_patients_own_words(calibrated_bot):
     before = len(embedder.calls)
     answer = bot.answer("Does it affect my heart?", history)  # "heart": a cue of the emergency tier
     assert answer.trace is not None and answer.trace.query is not None and answer.trace.query.rewritten is True
-    own, query = embedder.calls[before:]
-    assert own == ["Does it affect my heart?"] and query == ["Does diltiazem affect my heart?"]
+    assert sorted(embedder.calls[before:]) == [["Does diltiazem affect my heart?"], ["Does it affect my heart?"]]
 
     assert bot.triager.may_raise("Does it affect my heart?") and not bot.triager.may_raise("What is it made of?")
     before = len(embedder.calls)

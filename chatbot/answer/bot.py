@@ -9,10 +9,12 @@ user; conversations travel with each call.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -24,7 +26,7 @@ from chatbot.answer.phrases import ABSTAIN_REPLY, DISCLAIMER
 from chatbot.answer.plan import plan_answer
 from chatbot.answer.policy import Signals, decide, length_adjusted
 from chatbot.answer.question import clean_question
-from chatbot.answer.reading import read_message
+from chatbot.answer.reading import Reading, read_message
 from chatbot.answer.routing import conversational, small_talk_reply
 from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.topics import OffTopics
@@ -32,12 +34,27 @@ from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
 from chatbot.models import Answer, Block, Citation, Turn
-from chatbot.safety.triage import Triage, Triager
+from chatbot.safety.triage import ReadMessage, Triage, Triager
 from chatbot.search.embedding import Embedder, embedder_for
 from chatbot.search.index_store import LoadedIndex, build_for_serving, load_index
 from chatbot.search.query import repaired_text
-from chatbot.search.retrieval import Retrieval, Retriever
+from chatbot.search.retrieval import Lexical, Retrieval, Retriever
 from chatbot.threads import limit_blas_threads
+
+# Threads that read messages while their questions are embedded. The reading is Python and
+# holds the GIL, so more than the two cores this runs on would only queue.
+READING_THREADS = 2
+
+
+@dataclass(frozen=True)
+class WordsRead:
+    """A message read without its vector: the word lists' triage, then its reading and BM25 ranking."""
+
+    read: ReadMessage
+    screened: Triage
+    reading: Reading | None
+    lexical: Lexical | None
+    timings_ms: dict[str, float]
 
 
 class Stopwatch:
@@ -65,7 +82,7 @@ class Chatbot:
 
     def __init__(
         self, settings: Settings, embedder: Embedder, index: LoadedIndex, triager: Triager | None = None,
-        intents: Intents | None = None,
+        intents: Intents | None = None, background: ThreadPoolExecutor | None = None,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -80,6 +97,8 @@ class Chatbot:
         self.triager = triager or Triager(settings.triage, embedder, dictionary=index.search.lexical.speller.dictionary)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        # Where a message is read while its question is embedded; threads start on first use.
+        self._background = background or ThreadPoolExecutor(max_workers=READING_THREADS, thread_name_prefix="read")
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, *, build: bool = False) -> "Chatbot":
@@ -104,7 +123,7 @@ class Chatbot:
         same_intents = settings.composer.intent_temperature == self.settings.composer.intent_temperature
         return Chatbot(
             settings, self.embedder, self.index, self.triager.with_config(settings.triage),
-            self.intents if same_intents else None,
+            self.intents if same_intents else None, self._background,
         )
 
     def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
@@ -115,16 +134,21 @@ class Chatbot:
         after = raw[citation.end:min(p_end, citation.end + limit)]
         return before, raw[citation.start:citation.end], after
 
-    def embed_query(self, text: str) -> np.ndarray:
-        """The query's vector; repeated questions (example buttons, FAQs) come from a bounded LRU cache."""
+    def embed_query(self, text: str, before_model: Callable[[], object] | None = None) -> np.ndarray:
+        """The query's vector; repeated questions (example buttons, FAQs) come from a bounded LRU cache.
+
+        ``before_model`` is called once, just before the model runs (at once on a cache hit).
+        """
         size = self.settings.query_cache_size
         if size <= 0:
-            return self.embedder.encode([text])[0]
+            return self.embedder.encode([text], before_model=before_model)[0]
         with self._cache_lock:
             if text in self._cache:
                 self._cache.move_to_end(text)
+                if before_model is not None:
+                    before_model()
                 return self._cache[text]
-        vector = self.embedder.encode([text])[0]
+        vector = self.embedder.encode([text], before_model=before_model)[0]
         with self._cache_lock:
             self._cache[text] = vector
             while len(self._cache) > size:
@@ -149,55 +173,84 @@ class Chatbot:
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
         """Answer one user message given the conversation so far (oldest first).
 
-        Every route is decided before retrieval: the word lists first (an
-        emergency or a crisis gets its reply without the model), then small talk,
-        then the semantic triage on the question's vector, which retrieval reuses.
+        Every route is decided before a retrieved passage is used: the word
+        lists first, then small talk, then the semantic triage on the question's
+        vector, which retrieval reuses. The word lists, the reading of the message
+        and its BM25 ranking need no vector, so they run while the model embeds
+        the question (``safety_reply`` is the model-free path for a busy server).
         """
         text = clean_question(question, self.settings.max_question_chars)
         clock = Stopwatch()
-        read = self.triager.read(text)
-        screened = self.triager.screen(read)
-        clock.lap("triage")
-        if screened.alarming:
-            return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
         routing = conversational(text)
-        if routing.intent == "small_talk":
-            reply = (Block.note(small_talk_reply(text)),)
-            return Answer(reply, (), False, "small_talk", "", trace=Trace(triage=screened))
-        clock.skip()
         resolved = resolve(text, history)
         speller = self.index.search.lexical.speller
         own = repaired_text(text, speller)
         query = own if resolved.query == text else repaired_text(resolved.query, speller)
-        # The semantic triage judges the patient's own words and retrieval reuses that vector.
-        # A question searched in another form ("is it genetic?" as "is calcinosis cutis genetic?")
-        # embeds its own words too only when similarity could raise it (it has a cue word of a tier).
-        vector = self.embed_query(own) if query == own or self.triager.may_raise(read) else None
+        clock.lap("understand")
+        if routing.intent == "small_talk":
+            screened = self.triager.screen(self.triager.read(text))
+            clock.lap("triage")
+            if screened.alarming:
+                return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
+            return Answer((Block.note(small_talk_reply(text)),), (), False, "small_talk", "", trace=Trace(triage=screened))
+        # The words are read on another thread while the model embeds the question on this one
+        # without the GIL: on a second core the reading costs no time.
+        pending: list[Future[WordsRead]] = []
+        try:
+            query_vector = self.embed_query(query, lambda: pending.append(self._background.submit(self._read, text, resolved)))
+        except Exception:
+            # A model that cannot run must not cost a person in danger the emergency or crisis reply.
+            words = pending[0].result() if pending else self._read(text, resolved)
+            if words.screened.alarming:
+                return alarm_answer(words.screened, self.settings.triage, Trace(triage=words.screened))
+            raise
         clock.lap("embed")
-        triage = self.triager.decide(read, vector, screened)
+        words = pending[0].result() if pending else self._read(text, resolved)
+        clock.skip()
+        for stage, ms in words.timings_ms.items():
+            clock.add(stage, ms)
+        read, screened, reading, lexical = words.read, words.screened, words.reading, words.lexical
+        if screened.alarming or reading is None or lexical is None:
+            return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
+        # Retrieval needs the searched form's vector; the semantic triage judges the patient's own
+        # words, which differ from it only in a follow-up turn ("is it genetic?" searched as
+        # "is calcinosis cutis genetic?"): they are embedded too only when similarity could raise
+        # them (they have a cue word of a tier).
+        own_vector = query_vector if query == own else self.embed_query(own) if self.triager.may_raise(read) else None
+        clock.lap("embed")
+        triage = self.triager.decide(read, own_vector, screened)
         clock.lap("triage")
         if triage.alarming:
             return alarm_answer(triage, self.settings.triage, Trace(triage=triage, timings_ms=tuple(clock.laps.items())))
-        query_vector = vector if vector is not None and query == own else self.embed_query(query)
-        clock.lap("embed")
-        answer = self._answer_question(text, resolved, query_vector, clock, triage, personal=routing.personal)
+        retrieval = self.retriever.complete(lexical, query_vector)
+        for stage, ms in retrieval.timings_ms.items():
+            clock.add(stage, ms)
+        clock.skip()
+        answer = self._answer_question(text, resolved, reading, retrieval, query_vector, clock, triage, personal=routing.personal)
         if triage.tier == "urgent":
             return with_urgent_notice(answer, self.settings.triage)
         if triage.kind_line:
             return with_kind_line(answer)
         return answer
 
-    def _answer_question(
-        self, text: str, resolved: Resolved, vector: np.ndarray, clock: Stopwatch, triage: Triage, *, personal: bool
-    ) -> Answer:
-        reading = read_message(
-            text, resolved, self.index.search.lexical.speller, self.off_topics, self.index.search.lexical.stem_counts
-        )
+    def _read(self, text: str, resolved: Resolved) -> WordsRead:
+        """What needs no vector: the word lists' triage, then (unless they raise an alarm) the reading and BM25."""
+        clock = Stopwatch()
+        read = self.triager.read(text)
+        screened = self.triager.screen(read)
+        clock.lap("triage")
+        if screened.alarming:
+            return WordsRead(read, screened, None, None, clock.laps)
+        speller = self.index.search.lexical.speller
+        reading = read_message(text, resolved, speller, self.off_topics, self.index.search.lexical.stem_counts)
         clock.lap("understand")
-        retrieval = self.retriever.search(resolved.query, vector, list(reading.search_terms))
-        for stage, ms in retrieval.timings_ms.items():
-            clock.add(stage, ms)
-        clock.skip()
+        lexical = self.retriever.lexical(resolved.query, list(reading.search_terms))
+        return WordsRead(read, screened, reading, lexical, clock.laps)
+
+    def _answer_question(
+        self, text: str, resolved: Resolved, reading: Reading, retrieval: Retrieval, vector: np.ndarray,
+        clock: Stopwatch, triage: Triage, *, personal: bool,
+    ) -> Answer:
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
         composition = compose(

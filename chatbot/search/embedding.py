@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -38,8 +38,16 @@ class Embedder(Protocol):
     @property
     def dimension(self) -> int: ...
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """Return float32 vectors of unit length, one row per text."""
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False,
+        before_model: Callable[[], object] | None = None,
+    ) -> np.ndarray:
+        """Return float32 vectors of unit length, one row per text.
+
+        ``before_model`` is called once, when the inputs are ready and the model
+        is about to run without the GIL: Python work that it starts on another
+        thread then delays this one no more (``Chatbot.answer`` reads the message so).
+        """
         ...
 
 
@@ -156,7 +164,10 @@ class SentenceTransformerEmbedder:
             raise ModelNotAvailableError(f"Cannot read {vocab} ({exc}); reinstall the model package.") from exc
         return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False,
+        before_model: Callable[[], object] | None = None,
+    ) -> np.ndarray:
         """Each distinct text is encoded once, so equal texts get bit-identical vectors.
 
         In a batch a text is padded to its neighbours' length, which moves the last
@@ -165,6 +176,8 @@ class SentenceTransformerEmbedder:
         """
         model = self._load()
         distinct = list(dict.fromkeys(texts))
+        if before_model is not None:
+            before_model()
         vectors = model.encode(
             distinct,
             batch_size=batch_size,

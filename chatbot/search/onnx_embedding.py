@@ -24,7 +24,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -213,7 +213,7 @@ class OnnxEmbedder:
 
     # -- encoding ---------------------------------------------------------------------
 
-    def _run(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
+    def _run(self, encodings: list, before_model: Callable[[], object] | None = None) -> np.ndarray:  # type: ignore[type-arg]
         """Mean-pooled, L2-normalised vectors of equal-length encodings (one batch)."""
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         arrays = {
@@ -221,6 +221,8 @@ class OnnxEmbedder:
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
+        if before_model is not None:
+            before_model()
         (tokens,) = self._session.run([OUTPUT_NAME], {name: arrays[name] for name in self._feeds})
         # sentence_transformers.models.Pooling (mean) then Normalize, step for step.
         mask = arrays["attention_mask"][:, :, None].astype(np.float32)
@@ -230,8 +232,16 @@ class OnnxEmbedder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, np.float32(1e-12))).astype(np.float32)
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        """Float32 unit vectors, one row per text; equal texts get bit-identical vectors."""
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False,
+        before_model: Callable[[], object] | None = None,
+    ) -> np.ndarray:
+        """Float32 unit vectors, one row per text; equal texts get bit-identical vectors.
+
+        ``before_model`` (see ``Embedder.encode``) is called after the tokens'
+        inputs are read: reading the word table releases the GIL at each row,
+        and a Python thread started earlier would hold this one up at each.
+        """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._load()
@@ -255,8 +265,8 @@ class OnnxEmbedder:
 
             bar = tqdm(total=len(distinct), desc="Embedding", unit="text")
         try:
-            for rows in batches:
-                out[rows] = self._run([encodings[i] for i in rows])
+            for n, rows in enumerate(batches):
+                out[rows] = self._run([encodings[i] for i in rows], before_model if n == 0 else None)
                 if bar is not None:
                     bar.update(len(rows))
         finally:

@@ -50,6 +50,15 @@ class Ranking:
 
 
 @dataclass(frozen=True)
+class Lexical:
+    """The BM25 half of a search: the query's tokens and, unless the mode is dense-only, their ranking."""
+
+    tokens: tuple[str, ...]
+    ranking: Ranking | None
+    ms: float
+
+
+@dataclass(frozen=True)
 class Retrieval:
     chunks: tuple[ScoredChunk, ...]
     tokens: tuple[str, ...]
@@ -81,24 +90,31 @@ class Retriever:
         best = top_ranked(scores, n)
         return Ranking("lexical", tuple(best), tuple(stable_array(scores[best]).tolist()))
 
+    def lexical(self, query_text: str, terms: list[str] | None = None) -> Lexical:
+        """The BM25 half of a search, which needs no vector: it can run while the model embeds the question."""
+        t0 = time.perf_counter()
+        if terms is None:
+            terms = search_terms(query_terms(query_text, self.index.search.lexical.speller))
+        groups = term_groups(terms)
+        tokens = tuple(token for group in groups for token in group)
+        ranking = self.lexical_ranking(groups, self.config.candidates) if self.config.mode in ("hybrid", "bm25") else None
+        return Lexical(tokens, ranking, (time.perf_counter() - t0) * 1000)
+
     def search(self, query_text: str, query_vector: np.ndarray, terms: list[str] | None = None) -> Retrieval:
         """The best chunks for the question; ``terms`` are its ``search_terms`` when the caller has them already."""
+        return self.complete(self.lexical(query_text, terms), query_vector)
+
+    def complete(self, lexical: Lexical, query_vector: np.ndarray) -> Retrieval:
+        """The dense half of a search, fused with its BM25 half."""
         cfg = self.config
-        timings: dict[str, float] = {}
         rankings: dict[str, Ranking] = {}
         t0 = time.perf_counter()
         if cfg.mode in ("hybrid", "dense"):
             rankings["dense"] = self.dense_ranking(query_vector, cfg.candidates)
+        if lexical.ranking is not None:
+            rankings["lexical"] = lexical.ranking
         t1 = time.perf_counter()
-        if terms is None:
-            terms = search_terms(query_terms(query_text, self.index.search.lexical.speller))
-        groups = term_groups(terms)
-        tokens = [token for group in groups for token in group]
-        if cfg.mode in ("hybrid", "bm25"):
-            rankings["lexical"] = self.lexical_ranking(groups, cfg.candidates)
-        t2 = time.perf_counter()
-        timings["dense_search"] = (t1 - t0) * 1000
-        timings["bm25"] = (t2 - t1) * 1000
+        timings = {"dense_search": (t1 - t0) * 1000, "bm25": lexical.ms}
         fused = reciprocal_rank_fusion(
             {name: r.chunk_ids for name, r in rankings.items()},
             {"dense": cfg.dense_weight, "lexical": cfg.lexical_weight},
@@ -109,7 +125,7 @@ class Retriever:
         position = {
             name: {d: r for r, d in enumerate(rank.chunk_ids, 1) if d in kept} for name, rank in rankings.items()
         }
-        timings["fusion"] = (time.perf_counter() - t2) * 1000
+        timings["fusion"] = (time.perf_counter() - t1) * 1000
         return Retrieval(
             tuple(
                 ScoredChunk(
@@ -120,7 +136,7 @@ class Retriever:
                 )
                 for doc, score in best
             ),
-            tuple(tokens),
+            lexical.tokens,
             tuple(rankings.values()),
             timings,
         )

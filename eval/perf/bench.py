@@ -35,7 +35,7 @@ from eval.perf.http_load import compare_servers, over_http, scale_out
 from eval.perf.parity import answer_parity
 from eval.perf.report import markdown
 from eval.perf.scale import scale_up
-from eval.perf.stages import in_process, triage_cost
+from eval.perf.stages import in_process, overlap_gain, triage_cost
 from eval.perf.startup import cold_start_floor, index_build
 
 HERE = Path(__file__).resolve().parent
@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     result["in_process"]["repeated_question_cached_ms"] = round((time.perf_counter() - t) * 1000 / len(qs), 3)
     log("triage cost")
     result["triage"] = triage_cost(bot, qs, args.repeats)
+    log("reading beside the embedding")
+    result["overlap"] = overlap_gain(bot, qs, args.repeats)
     result["parity"] = answer_parity(bot, reference)
     if args.in_process_only:
         write(result, args.out_dir)

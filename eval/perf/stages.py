@@ -112,3 +112,48 @@ def triage_cost(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
         "ratio_with_over_without": round(w["median"] / wo["median"], 3),
         "exemplars": len(bot.triager.exemplars().texts) if bot.triager.exemplars() is not None else 0,
     }
+
+
+class _Serial:
+    """The bot's embedder, never announcing that its model starts: the bot then reads the message after the embedding."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.name = embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return int(self.embedder.dimension)
+
+    def encode(self, texts: Any, **kwargs: Any) -> Any:
+        kwargs.pop("before_model", None)
+        return self.embedder.encode(texts, **kwargs)
+
+
+def overlap_gain(bot: Any, qs: list[str], repeats: int) -> dict[str, Any]:
+    """What reading the message beside the embedding saves: whole answers with and without it.
+
+    The serial bot shares the model, index and triage and gives the same
+    answers; the two are interleaved question by question, as in ``triage_cost``.
+    """
+    from chatbot.answer.bot import Chatbot
+
+    serial = Chatbot(bot.settings, _Serial(bot.embedder), bot.index, bot.triager, bot.intents)
+    for q in qs:
+        assert serial.answer(q).text == bot.answer(q).text, f"serial and overlapped answers differ for {q!r}"
+    overlapped_t: list[float] = []
+    serial_t: list[float] = []
+    for rep in range(repeats):
+        for n, q in enumerate(qs):
+            pair = ((bot, overlapped_t), (serial, serial_t))
+            for who, times in pair if (rep + n) % 2 == 0 else pair[::-1]:
+                t = time.perf_counter()
+                who.answer(q)
+                times.append((time.perf_counter() - t) * 1000)
+    o, s = stats(overlapped_t), stats(serial_t)
+    return {
+        "overlapped_ms": o,
+        "serial_ms": s,
+        "saved_p50_ms": round(s["median"] - o["median"], 3),
+        "ratio_overlapped_over_serial": round(o["median"] / s["median"], 3),
+    }
