@@ -85,6 +85,25 @@ def test_reading_runs_beside_the_embedding_with_the_same_answer(tiny_bot, fake_e
     assert overlapped.text == serial.text and overlapped.citations == serial.citations
 
 
+def test_with_another_answer_running_the_message_is_read_in_turn(tiny_bot, fake_embedder):
+    """Every core is busy then: the bot does not hand the reading over, and answers the same."""
+    asked: list[bool] = []
+    encode = fake_embedder.encode
+
+    def watched(texts, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("before_model") is not None)
+        return encode(texts, **kwargs)
+
+    fake_embedder.encode = watched
+    bot = tiny_bot.with_settings(tiny_bot.settings.replace(query_cache_size=0))
+    question = "what treatments are there for the lumps?"
+    alone = bot.answer(question)
+    bot._running = 1  # as while another thread is inside answer()
+    busy = bot.answer(question)
+    assert asked == [True, False] and bot._running == 1
+    assert busy.text == alone.text and busy.citations == alone.citations
+
+
 def test_history_is_used_only_from_the_call(shared_tiny_bot):
     first = shared_tiny_bot.answer("What does a biopsy confirm?", [])
     assert "A biopsy can confirm the diagnosis." in first.text

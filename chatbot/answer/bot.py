@@ -98,6 +98,8 @@ class Chatbot:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         # Where a message is read while its question is embedded; threads start on first use.
+        self._running = 0  # answers being computed now, by any thread
+        self._running_lock = threading.Lock()
         self._background = background or ThreadPoolExecutor(max_workers=READING_THREADS, thread_name_prefix="read")
 
     @classmethod
@@ -177,8 +179,20 @@ class Chatbot:
         lists first, then small talk, then the semantic triage on the question's
         vector, which retrieval reuses. The word lists, the reading of the message
         and its BM25 ranking need no vector, so they run while the model embeds
-        the question (``safety_reply`` is the model-free path for a busy server).
+        the question, when no other answer is running: with every core busy, the
+        hand-over would only cost time (``safety_reply`` is the model-free path
+        for a busy server).
         """
+        with self._running_lock:
+            self._running += 1
+            alone = self._running == 1
+        try:
+            return self._answer(question, history, overlap=alone)
+        finally:
+            with self._running_lock:
+                self._running -= 1
+
+    def _answer(self, question: object, history: Sequence[Turn], *, overlap: bool) -> Answer:
         text = clean_question(question, self.settings.max_question_chars)
         clock = Stopwatch()
         routing = conversational(text)
@@ -197,7 +211,8 @@ class Chatbot:
         # without the GIL: on a second core the reading costs no time.
         pending: list[Future[WordsRead]] = []
         try:
-            query_vector = self.embed_query(query, lambda: pending.append(self._background.submit(self._read, text, resolved)))
+            start = (lambda: pending.append(self._background.submit(self._read, text, resolved))) if overlap else None
+            query_vector = self.embed_query(query, start)
         except Exception:
             # A model that cannot run must not cost a person in danger the emergency or crisis reply.
             words = pending[0].result() if pending else self._read(text, resolved)
