@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 # Then the similarity margin went from 0.1 to 0.05, chosen on the two tune banks: one more crisis
 # caught and one more near-miss raised here (a missed crisis costs more than a crisis line shown
 # to someone who did not need it).
-HOLDOUT_ALLOWED = {"emergency": 1, "crisis": 1, "crisis_line": 1, "false_alarm": 2}
+# After the fourth pass (general families from the third tune bank's misses): 0 / 1 / 1 / 2.
+HOLDOUT_ALLOWED = {"emergency": 0, "crisis": 1, "crisis_line": 1, "false_alarm": 2}
 # Misses on the fresh bank (eval/triage/fresh.jsonl: 50 emergencies, 40 crises, 30 urgent, 80
 # near-misses, written later by someone who read neither the word lists nor the first bank)
 # when it was first run. The held-back half had been run often enough to be half-known; this
@@ -43,6 +44,13 @@ TUNE2_ALLOWED = {"emergency": 0, "crisis": 0, "crisis_line": 0, "false_alarm": 1
 # bank) on its first and only run: 2 / 12 / 12 / 2. Never tuned on, so it says what the tune
 # figures cannot: about one indirect crisis phrasing in four that nobody foresaw is still missed.
 STRANGER_ALLOWED = {"emergency": 2, "crisis": 12, "crisis_line": 12, "false_alarm": 2}
+# Misses on a third tune bank (eval/triage/fresh3.jsonl: 50 emergencies, 70 crises, most of them
+# indirect, 20 urgent, 100 near-misses, written by a helper who read neither the word lists nor any
+# bank). First run: 4 / 27 / 27 / 4, one crisis phrasing in three missed; after the fourth pass (its
+# misses written as general families, with near-misses in tests/test_triage_patterns.py): 0 / 2 / 2 / 3
+# (two of the three raised to "see a doctor today" or the crisis reply, one to the emergency reply).
+# The stranger bank did not move (none of its misses is caught by the new families).
+FRESH3_ALLOWED = {"emergency": 0, "crisis": 2, "crisis_line": 2, "false_alarm": 3}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +66,11 @@ def fresh(real_bot):
 @pytest.fixture(scope="module")
 def stranger(real_bot):
     return run(real_bot, load_bank(HERE / "fresh2.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def tune3(real_bot):
+    return run(real_bot, load_bank(HERE / "fresh3.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +116,10 @@ def test_second_tune_bank_is_no_worse_than_after_widening(tune2):
     _within(tune2, (40, 70, 90), TUNE2_ALLOWED, "the second tune bank")
 
 
+def test_third_tune_bank_is_no_worse_than_after_the_fourth_pass(tune3):
+    _within(tune3, (50, 70, 100), FRESH3_ALLOWED, "the third tune bank")
+
+
 def test_stranger_bank_is_no_worse_than_when_first_run(stranger):
     _within(stranger, (50, 50, 90), STRANGER_ALLOWED, "the stranger bank")
 
@@ -112,6 +129,6 @@ def test_tune_half_is_caught_whole(tune):
     assert counts == {"emergency": [], "crisis": [], "crisis_line": [], "false_alarm": []}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (97.9% / 97.1% / 2.3%)")
+@pytest.mark.xfail(strict=True, reason="issue 15's held-back targets are not met yet (100% / 97.1% / 2.3%)")
 def test_held_back_targets(holdout):
     assert check(score(holdout)) == []

@@ -170,6 +170,65 @@ def test_near_misses_of_the_third_pass(message):
     assert match_patterns(message).tier == "none"
 
 
+@pytest.mark.parametrize(
+    "message,tier",
+    [
+        # Fourth pass (families from the fresh3 tune bank, written anew here).
+        ("honestly i'd like to go to sleep tonight and just not wake", "crisis"),
+        ("no point starting the new drug, i won't be here in three months", "crisis"),
+        ("lol i dont think ill make it to 18 anyway", "crisis"),
+        ("she says she can't picture herself growing up", "crisis"),
+        ("I think it is time to go and join my late husband.", "crisis"),
+        ("he keeps saying he'd be better off in the ground", "crisis"),
+        ("stopping dialysis is the cleanest way out for me", "crisis"),
+        ("my family would be better off with me gone", "crisis"),
+        ("it would be kinder on all of them if i simply wasn't here", "crisis"),
+        ("I have no use for a long life like this", "crisis"),
+        ("mum was texting everyone tonight saying goodbye", "crisis"),
+        ("his last post said see you on the other side", "crisis"),
+        ("the will is done. i just need to pick the day now", "crisis"),
+        ("she looked up how high a bridge needs to be", "crisis"),
+        ("he sat in the car in the garage with the engine running", "crisis"),
+        ("I drive up there and sit near the edge for hours", "crisis"),
+        ("she has worked out how she would do it", "crisis"),
+        ("I've begun cutting my arms again when the pain gets bad", "crisis"),
+        ("i keep punching my hands against the door so they hurt", "crisis"),
+        ("i scratch the sores open on purpose so they never heal", "crisis"),
+        ("i want the ulcers to get infected and take me", "crisis"),
+        ("there are burn marks on her forearms and she won't say why", "crisis"),
+        ("im ending it this weekend", "crisis"),
+        ("thinking of taking the easy way out", "crisis"),
+        ("he asked me to help him 'put an end to things'", "crisis"),
+        ("my husband is shaking all over and foaming at the mouth, he has never had a fit before", "emergency"),
+        ("the dressing keeps soaking through and blood is dripping onto the floor", "emergency"),
+        ("I missed dialysis twice this week and my heart is racing and skipping", "emergency"),
+        ("her throat is closing up after the bee sting, she reacted once before", "emergency"),
+    ],
+)
+def test_warning_signs_of_the_fourth_pass(message, tier):
+    assert match_patterns(message).tier == tier
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I fall asleep fine and do not wake until seven",
+        "I won't be here in two weeks because we are moving to Leeds",
+        "I don't think I'll make it to the clinic on time today",
+        "time to go and join my wife at the wound clinic",
+        "is there a cleanest way out of the hospital car park?",
+        "sitting on the edge of my bed putting the cream on",
+        "she has burns on her forearms from the oven at work",
+        "two years ago I took an overdose. I'm doing well now and feel like myself again. can my meds cause lumps?",
+        "I missed dialysis once years ago and was fine. can calcium lumps affect the heart?",
+        "see you on the other side of the operation!",
+        "I just need to choose the date for my surgery",
+    ],
+)
+def test_near_misses_of_the_fourth_pass(message):
+    assert match_patterns(message).tier not in ("crisis", "emergency")
+
+
 def test_a_correct_word_one_letter_from_a_danger_word_is_not_repaired():
     from chatbot.safety.misspellings import danger_speller, repair
 

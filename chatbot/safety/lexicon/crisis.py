@@ -16,6 +16,9 @@ from chatbot.safety.lexicon.fragments import MEDS, Concepts
 CRISIS: Concepts = {
     "suicide": ((r"suicid\w*", r"sewer ?slid\w*", r"unaliv\w*", r"kms", r"ctb", r"kys"), True),
     "kill_self": ((
+        r"end(?:ing)? it (?:this (?:weekend|week|evening|morning|afternoon|time for good)|tomorrow|today|soon|on (?:\w+day|my birthday))(?! (?:with|between)\b)",
+        r"(?:take|taking|took|takes) the (?:easy|cowards|quick|only) way out",
+        r"(?:help|helping|helped) (?:me|him|her) [\x27\x22]?(?:to )?(?:put an end to|end) (?:it|things|it all|everything|(?:his|her|my) (?:own )?life)",
         r"(?:kill|killing|kil|off|offing|hang|hanging|drown|drowning|shoot|shooting|poison|poisoning) ?(?:my ?self|meself|him ?self|her ?self|them ?selves|themself|myslef)",
         r"(?:end|ending|take|taking|took) (?:my|his|her|their) (?:own )?life", r"end(?:ing)? it all",
         r"end(?:ing)? (?:my|his|her) (?:own )?life", r"end(?:ing)? (?:everything|things|my suffering|it for good|it tonight|it now)",
@@ -23,6 +26,13 @@ CRISIS: Concepts = {
     ), True),
     # Wishing to be dead, not to exist, not to wake.
     "death_wish": ((
+        r"(?:sleep|asleep)(?: \w+){0,3} and (?:\w+ )?(?:never|not|didnt|did not|wouldnt) wake(?! (?:up )?(?:until|till|at|in|before|early|late|for|during|from|after|once)\b)",
+        r"(?:wont|will not|dont expect to|do not expect to|not expecting to) (?:still )?be (?:here|around|alive) (?:in|by) (?:(?:\d+|a|an|one|two|three|four|five|six|a few|the next) (?:more )?(?:months?|weeks?|years?|days?)|then|that time|christmas|the summer|the spring)(?! (?:because|cos|as|since|were|we are|im moving|moving|on holiday|for work|anyway we)\b)",
+        r"(?:dont|do not|doesnt|does not) (?:think|reckon|expect) (?:ill|i will|im going to|i am going to|hell|shell|he will|she will|hes going to|shes going to) (?:make it|live|last|be (?:here|around|alive)) (?:to|till|until|past) (?:\d+|(?:my|his|her) (?:\d+\w* |next )?birthday|christmas|the summer|next year|adulthood)",
+        r"(?:cant|cannot|doesnt|does not|dont|do not) (?:picture|imagine|see) (?:my|him|her|them)sel(?:f|ves) (?:growing up|getting older|grown up|as an adult|being an adult|reaching \d+)",
+        r"(?:time|ready|decided|want|wants|going) to (?:go and |go )?join (?:my (?:late )?(?:husband|wife|partner|dad|mum|mom|son|daughter)|him|her)\b(?! (?:at|in|for|on|to|when|while|after|downstairs|outside)\b)",
+        r"better off (?:in the ground|six feet under|in (?:a|my|his|her|the) (?:grave|coffin|box))",
+        r"(?:cleanest|easiest|quickest|simplest|kindest|most painless|only) way out(?! of\b)",
         r"(?:want|wants|wanted|wanting|wanna|wish|wishes|ready|deserve|deserves|hope|hoping|longing|praying|pray) (?:to )?(?:just )?(?:die|be dead|be gone for good|go to sleep forever)",
         r"wish (?:i|he|she) (?:was|were|had) (?:dead|gone|never been born|not born|not here)", r"wish (?:i|he|she) (?:had )?never (?:been|be) born",
         r"(?:dont|doesnt|do not|does not|didnt|no longer) (?:really )?(?:want|wish|wanna) to (?:live|be alive|be here|exist|wake up|go on|carry on|keep going|be around|continue(?: living| on)?)(?! (?:early|late|at \d|before|in time|for (?:the|my|work|school|clinic|an?)\b|so early|like this|like that|with (?:this|these|it|the|my|lumps)|in (?:this|that|pain|agony)|on (?:this|these)|through))",
@@ -83,6 +93,8 @@ CRISIS: Concepts = {
     ), True),
     # Perceived burdensomeness with the wish to be gone: "they would be better off without me".
     "burden": ((
+        r"bett?er off with (?:me|him|her) (?:gone|dead|out of the (?:way|picture))",
+        r"(?:easier|better|happier|simpler|kinder|lighter|freer|fine|relief|relieved|a blessing) (?:\w+ ){0,4}(?:if|when|once) (?:i|he|she) (?:just |simply |only )?(?:wasnt|werent|was not|were not) (?:here|around|alive)",
         r"dead weight", r"waste of (?:space|oxygen|air)", r"(?:millstone|weight|burden|noose) (?:around|round|on) (?:my|their|everyones|the) (?:\w+ )?necks?", r"(?:im|i am) (?:just |only )?in (?:everyones|everybodys|their|my familys|the familys) way", r"(?:tired|sick) of being (?:a |such a )?(?:nuisance|burden|drain|dead weight)",
         r"sorry (?:for|about) being (?:such )?(?:a )?(?:burden|pain|nuisance|bother|drain|waste of space|disappointment) (?:to|for|on) (?:everyone|everybody|you all|all of you|my family|the family|you)", r"better off with (?:the |my |his |her )?(?:life insurance|insurance money|insurance payout|inheritance)",
         r"(?:wont|will not|will never) (?:bother|trouble|burden) (?:anyone|everyone|anybody|them|any of you|you all) (?:ever )?(?:again|anymore|any more|for much longer|much longer)",
@@ -99,6 +111,7 @@ CRISIS: Concepts = {
         r"(?:once|when|after) (?:im|i am) gone", r"not long (?:now|to go|left)(?=\W*$| *[^\w\s])", r"(?:ill|i will|im going to|gonna|i am going to) be gone (?:soon|for good|forever|before long|shortly)(?=\W*$| *[.!]| and\b)", r"slip(?:ped)? away (?:for good|forever|quietly)",
     ), True),
     "hopeless": ((
+        r"(?:have|has|had|see) (?:no|little) (?:use|desire|wish|need) for (?:a long life|living|life|this life|my life|(?:a|any) future)",
         r"(?:no|not any|isnt any|without any?) (?:reason|point|purpose) (?:to|in|of)? ?(?:live|living|life|going on|carrying on|carry on|keep going|keeping going|being here|be here|being alive|be alive|anymore|any more|trying anymore|continue|continuing)",
         r"life (?:has )?(?:lost (?:all )?(?:its )?meaning|is meaningless|has no meaning)", r"(?:life|everything|living|existing) (?:is|feels|seems) (?:\w+ )?(?:pointless|meaningless|hopeless)",
         r"nothing (?:left )?for me (?:here|anymore|now)",
@@ -135,6 +148,9 @@ CRISIS: Concepts = {
     ), True),
     # Goodbyes, settling affairs, giving things away.
     "farewell": ((
+        r"(?:texting|messaging|writing|posting|sending|ringing|calling|phoning) (?:\w+ ){0,3}(?:saying|to say) (?:\w+ ){0,2}(?:goodbye|bye forever|sorry for everything)",
+        r"see (?:you|yall|you all|everyone|ya|u) on the other side(?! of\b)",
+        r"(?:just|only) (?:need|have) to (?:choose|pick|decide|set) the (?:day|date|time)(?=\W*$| *[.!,]| now)",
         r"this is (?:my )?goodbye", r"goodbye (?:everyone|all|world|forever|for good|and thank)", r"thank you and goodbye", r"thanks and goodbye",
         r"(?:wanted|want|need|needed) to say goodbye(?! to (?:my|the|these|those) (?:lumps|deposits|bumps))",
         r"sorry for everything", r"(?:kids|children|family|wife|husband|partner|mum|mom|dad|parents|son|daughter|them|everyone) (?:\w+ ){0,2}(?:to )?know (?:that )?(?:it|this) (?:wasnt|was not|isnt|is not|will not be|wont be) (?:their|his|her|your|anyones) fault",
@@ -177,6 +193,11 @@ CRISIS: Concepts = {
     ), True),
     # Gathering means or planning: needs no context at all.
     "method": ((
+        r"how (?:high|tall|far) (?:a |the )?(?:bridge|building|drop|fall|cliff|roof) (?:\w+ ){0,3}(?:needs|has|would|should|must|to)",
+        r"how long (?:\w+ )?(?:drowning|hanging|bleeding out|suffocat\w*|an overdose|overdosing|carbon monoxide) (?:takes|would take|take)",
+        r"in the garage with the engine (?:running|on)",
+        r"(?:sit|sitting|sat|stand|standing|stood) (?:\w+ ){0,4}(?:near|on|at|by|close to) the edge(?! of (?:my|his|her|the) (?:bed|seat|chair|sofa|bath|pool|couch))",
+        r"(?:worked out|figured out|decided|planned) (?:\w+ ){0,2}how (?:he|she|they) (?:would|will|is going to|was going to|d) do it",
         r"(?:ways|way|how|best way|easiest way|painless way|quickest way|surest way|most painless way) to (?:die|go|kill (?:my|your|one)self|end (?:it|my life|your life|things)|commit suicide|not wake up|do it)(?! (?:to|for|with|about|in|at|on|home|out))",
         r"(?:painless|quickest|easiest|surest|quick|fastest) way (?:to go|out|to die|to do it)",
         r"(?:is|would|does|will) (?:\w+ ){0,2}(?:overdos\w*|an overdose|od|dying|hanging|drowning|bleeding out) (?:on \w+ |of \w+ )?(?:\w+ )?(?:be )?(?:painless|peaceful|quick|hurt)(?! (?:for (?:a|the) (?:child|dog|cat|patient)))",
@@ -202,7 +223,7 @@ CRISIS: Concepts = {
         MEDS + r" (?:\w+ ){0,3}(?:in front of me|lined up|laid out|counted out|ready to take)",
         r"(?:out|ready|lined up) in front of me", r"(?:know|knows) (?:\w+ )?(?:what|how much|how many) (?:it|they|that) would do",
         r"(?:bought|got|have|tied|made) (?:a|the) (?:rope|noose)", r"(?:rope|noose) (?:is )?ready",
-        r"(?:standing|stood|sitting|sat) (?:on|at) the (?:bridge|edge|cliff|roof|platform)", r"tonight is the night",
+        r"(?:standing|stood|sitting|sat) (?:on|at) the (?:bridge|edge|cliff|roof|platform)(?! of (?:my|his|her|the|a) (?:bed|seat|chair|sofa|bath|pool|couch|table|desk))", r"tonight is the night",
         r"(?:could|might|will|going to|gonna|want to|wanna) (?:just )?(?:take|swallow|down) (?:everything|all of it|the lot|the whole lot|whatever is) (?:in|from) (?:the|my) (?:medicine )?(?:cabinet|cupboard|drawer|box)",
         r"(?:ive|i have|i|ive finally|ive now) (?:picked|chosen|set|decided on|fixed) (?:a|the) (?:date|day)(?=\W*$)",
         r"(?:picked|chosen|decided on) (?:a|the) (?:date|day|place|spot|way|method) (?:to do it|for it|to end it|to go)(?!\w)", r"(?:jump|jumping) off (?:a |the )?(?:bridge|building|cliff|roof|multi)",
@@ -224,6 +245,11 @@ CRISIS: Concepts = {
     ), False),
     "on_purpose": ((r"on purpose", r"deliberately", r"intentionally", r"to end it", r"so (?:i|he|she) (?:wont|wouldnt|dont) wake", r"to make (?:it|everything|the pain|it all) stop"), False),
     "self_harm": ((
+        r"(?:burn marks|cigarette burns|burns|cuts|slashes) (?:\w+ ){0,2}on (?:his|her|their) (?:forearms?|wrists?|thighs?)(?! (?:\w+ ){0,3}(?:from (?:cooking|the oven|an? (?:iron|pan|kettle)|hot|the sun)|fell|fall|bike|cat|dog|accident|garden\w*|brambles?))",
+        r"(?:begun|began|started|start) (?:\w+ )?(?:cutting|burning|scratching|slashing) (?:my|his|her) (?:arms?|forearms?|wrists?|legs?|thighs?|stomach|skin)",
+        r"(?:hitting|punching|banging|smashing) (?:my|his|her) (?:hands?|arms?|fists?|head) (?:\w+ ){0,8}(?:so (?:it|they) hurts?|to punish|until (?:it|they|i) (?:bleed|bruise|hurt)|till (?:it|they|i) (?:bleed|bruise|hurt)|on purpose)",
+        r"(?:scratch\w*|pick\w*|tear\w*|rip\w*|open\w*) (?:\w+ ){0,3}open (?:\w+ ){0,2}(?:on purpose|deliberately|delibrately|intentionally|so (?:they|it) (?:never|dont|wont|doesnt) heal)",
+        r"(?:want|hope|wish) (?:them|it|the (?:sores?|ulcers?|wounds?)) to (?:get infected and )?(?:take me|kill me|finish me off)",
         r"self[- ]?harm\w*(?! scars?\b)",
         r"(?:found|noticed|seen|saw|spotted) (?:\w+ ){0,2}(?:cuts|scratches|burns|burn marks|slashes) (?:\w+ ){0,2}(?:on|across|all over|up) (?:his|her|their) (?:wrists?|arms?|forearms?|thighs?|stomach)(?! (?:\w+ ){0,3}(?:fell|fall|bike|cat|dog|kitten|accident|garden\w*|brambles?|playing))",
         r"(?:want|wanna|going|gonna|need|urges?|tempted|feel like|thinking about|thinking of) (?:to )?(?:hurt|hurting|harm|harming|cut|cutting|burn|burning) (?:my ?self|him ?self|her ?self)",

@@ -170,6 +170,7 @@ EMERGENCY: Concepts = {
         r"soak\w* through (?:\w+ ){0,2}(?:dressings?|bandages?|towels?|plasters?|gauze|pads?)", r"(?:keeps|keep|still|wont stop) bleeding",
         r"black (?:\w+ )?(?:poo|poos|stool|stools|poop)",
         r"(?:cant|cannot|wont|couldnt) stop (?:the |it |him |her )?bleeding",
+        r"(?:keeps|keep|kept|still) soaking (?:through|it)", r"(?:filled|filling|soaked|full) (?:up )?with blood", r"(?:blood )?dripping (?:on ?to|onto|on|all over) the floor",
     ), True),
     "bleed_any": ((r"bleed\w*", r"bled", r"blood"), True),
     "child": ((CHILD,), False),
@@ -264,6 +265,8 @@ EMERGENCY: Concepts = {
         r"headache (?:\w+ ){0,6}(?:stiff neck|neck is stiff|light hurts|cant (?:stand|bear) (?:the )?light)",
         r"(?:stiff neck|neck is stiff) (?:\w+ ){0,6}(?:headache|light)",
     ), True),
+    # Potassium climbs when dialysis is missed: with heart or muscle signs it can stop the heart.
+    "missed_dialysis": ((r"(?:missed|skipped|didnt go to|did not go to|havent been to|not been to) (?:\w+ ){0,3}dialysis", r"dialysis (?:\w+ ){0,2}(?:missed|skipped)"), False),
     "palpitations": ((
         r"heart (?:\w+ ){0,2}(?:racing|pounding|skipping|jumping|fluttering|all over the place|beating (?:fast|strangely|oddly|irregularly)|going (?:really |very |so )?(?:fast|funny|crazy))",
         r"palpitations?", r"irregular (?:heart ?beat|pulse)", r"pulse (?:is |feels )?(?:\w+ )?(?:irregular|all over|racing|very fast|very slow)",

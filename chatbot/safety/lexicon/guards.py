@@ -89,10 +89,11 @@ CRISIS_NOW = re.compile(
 NOW = re.compile(
     r"\b(?:right now|just now|at the moment|currently|this minute|this second|(?:\d+|few|ten|twenty|thirty) (?:mins?|minutes?|hours?) ago"
     r"|(?:for|in) the (?:last|past) (?:\d+|few|ten|twenty|thirty|an?|half an?) (?:mins?|minutes?|hours?)|(?:\d+|an?) (?:mins?|minutes?|hours?) now"
-    r"|an hour ago|tonight|this morning|this afternoon|this evening|today|again|keeps|happening now|is having|hes having|shes having"
+    r"|an hour ago|tonight|this morning|this afternoon|this evening|today|(?<!myself )(?<!my self )(?<!normal )(?<!well )(?<!better )(?<!me )again|keeps|happening now|is having|hes having|shes having"
     r"|still (?:bleeding|unconscious|not|fitting|shaking|confused|drowsy|vomiting|going|there|happening|out|swelling|spreading|blue|white)"
     r"|im having|having another|since (?:this morning|last night|yesterday|lunch)"
-    r"|(?:is|are|hes|shes|keeps) (?:still )?(?:fitting|seizing|convulsing|choking|unconscious|unresponsive)"
+    r"|(?:is|are|hes|shes|keeps) (?:still )?(?:fitting|seizing|convulsing|choking|unconscious|unresponsive|shaking all over|foaming|frothing|jerking)"
+    r"|(?:throat|throats|lips|tongue|face) (?:is |are )?(?:\w+ )?(?:closing|swelling|puffing|puffin)(?: up)?"
     r"|last night|wont stop|isnt stopping|not stopping|what do i do|what should i do now|please help|help me|help us"
     r"|getting (?:\w+ )?(?:worse|redder|bigger|hotter|sorer|more)|been (?:vomiting|sick|confused|drowsy|bleeding|fitting|unconscious|getting worse))\b"
 )

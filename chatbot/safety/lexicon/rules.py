@@ -130,6 +130,8 @@ RULES: tuple[Rule, ...] = (
     _r("head injury", "emergency", "head_injury", "anticoagulant", window=30),
     _r("head injury", "emergency", "head_injury", "toxic_signs", window=30),
     _r("sudden severe headache", "emergency", "headache"),
+    _r("missed dialysis with heart or muscle signs", "emergency", "missed_dialysis", "palpitations", window=40, guards=_NOT_GENERAL),
+    _r("missed dialysis with heart or muscle signs", "emergency", "missed_dialysis", "severe_weakness", window=40, guards=_NOT_GENERAL),
     _r("palpitations with faintness", "emergency", "palpitations", "faint_feeling", window=20),
     _r("palpitations with faintness", "emergency", "palpitations", "collapse", window=20),
     _r("feels like dying", "emergency", "dying"),
