@@ -201,6 +201,7 @@ def test_near_misses_of_the_third_pass(message):
         ("he asked me to help him 'put an end to things'", "crisis"),
         ("my husband is shaking all over and foaming at the mouth, he has never had a fit before", "emergency"),
         ("the dressing keeps soaking through and blood is dripping onto the floor", "emergency"),
+        ("my stitches are bleeding alot, its dripping down my leg onto the floor", "emergency"),
         ("I missed dialysis twice this week and my heart is racing and skipping", "emergency"),
         ("her throat is closing up after the bee sting, she reacted once before", "emergency"),
     ],

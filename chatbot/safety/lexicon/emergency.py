@@ -170,7 +170,7 @@ EMERGENCY: Concepts = {
         r"soak\w* through (?:\w+ ){0,2}(?:dressings?|bandages?|towels?|plasters?|gauze|pads?)", r"(?:keeps|keep|still|wont stop) bleeding",
         r"black (?:\w+ )?(?:poo|poos|stool|stools|poop)",
         r"(?:cant|cannot|wont|couldnt) stop (?:the |it |him |her )?bleeding",
-        r"(?:keeps|keep|kept|still) soaking (?:through|it)", r"(?:filled|filling|soaked|full) (?:up )?with blood", r"(?:blood )?dripping (?:on ?to|onto|on|all over) the floor",
+        r"(?:keeps|keep|kept|still) soaking (?:through|it)", r"(?:filled|filling|soaked|full) (?:up )?with blood", r"dripping (?:\w+ ){0,3}(?:on ?to|onto|on|all over) the floor", r"bleeding (?:a ?lot|so much|like mad)",
     ), True),
     "bleed_any": ((r"bleed\w*", r"bled", r"blood"), True),
     "child": ((CHILD,), False),
