@@ -9,12 +9,12 @@ user; conversations travel with each call.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 
