@@ -31,7 +31,7 @@ from typing import Any
 
 from chatbot.config import load_settings
 from eval.perf.common import log, questions
-from eval.perf.http_load import compare_servers, over_http, scale_out
+from eval.perf.http_load import compare_over_http, compare_servers, scale_out
 from eval.perf.parity import answer_parity
 from eval.perf.report import markdown
 from eval.perf.scale import scale_up
@@ -119,11 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     result["index"] = index_build(settings, index_embedder_for(settings, bot.embedder))
     log("cold-start floor")
     floor = cold_start_floor()
-    log("HTTP load, ONNX server")
-    result["http"] = over_http(qs, "onnx")
-    log("HTTP load, torch server (the previous mode, for comparison)")
-    result["http_torch"] = over_http(qs, "torch")
-    result["onnx_over_torch"] = compare_servers(result["http"], result["http_torch"])
+    log("HTTP load: ONNX server and torch server (the previous mode), loaded in turn over 3 rounds")
+    servers = compare_over_http(qs, ("onnx", "torch"), rounds=3)
+    result["http"], result["http_torch"] = servers["onnx"], servers["torch"]
+    result["onnx_over_torch"] = compare_servers(result["http"], result["http_torch"], servers["onnx_over_torch_rounds"])
     result["cold_start"] = {"floor_s": floor, "server_s": result["http"]["cold_start_s"],
                             "ratio": round(result["http"]["cold_start_s"] / floor["median"], 2)}
     log("scale out")

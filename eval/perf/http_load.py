@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import statistics
 import threading
 import time
 from typing import Any
@@ -15,7 +16,7 @@ from eval.perf.common import Server, run_threads, stats
 _HEADERS = {"Content-Type": "application/json"}
 
 
-def load(urls: list[str], qs: list[str], clients: int, per_client: int) -> dict[str, Any]:
+def load(urls: list[str], qs: list[str], clients: int, per_client: int, *, keep_latencies: bool = False) -> dict[str, Any]:
     """``clients`` threads, each sending ``per_client`` questions, spread over ``urls``.
 
     Each client keeps one HTTP/1.1 connection per server (keep-alive), with the
@@ -66,42 +67,91 @@ def load(urls: list[str], qs: list[str], clients: int, per_client: int) -> dict[
         "answers_per_s": round(len(latencies) / wall, 1),
         "latency_ms": stats(latencies),
         "errors": errors,
+        **({"latencies": latencies} if keep_latencies else {}),
     }
 
 
-def over_http(qs: list[str], query_embedder: str = "onnx") -> dict[str, Any]:
-    """One server (``python app.py``) with questions embedded by ``query_embedder``: its cold start,
-    throughput at 1, 8 and 32 clients, peak memory, and whether it imported torch.
+_LOADS = ((1, 80), (8, 40), (32, 15))  # (clients, requests per client) in one round
 
-    The runs send 880 requests over the bench's questions, so most questions come back; the
-    server's query cache is off, as for the in-process figures, so that every answer embeds
-    its question (with it, repeats skip the model and throughput measures the cache).
+
+def compare_over_http(qs: list[str], embedders: tuple[str, ...] = ("onnx", "torch"), rounds: int = 3) -> dict[str, Any]:
+    """Servers (``python app.py``) with questions embedded by each of ``embedders``, loaded in turn, round after round:
+    each one's cold start, throughput at 1, 8 and 32 clients, peak memory, and whether it imported torch.
+
+    Every round sends each server 880 requests over the bench's questions, so most questions come
+    back; the query cache is off, as for the in-process figures, so that every answer embeds its
+    question (with it, repeats skip the model and throughput measures the cache).
+
+    The servers are started one after the other (each cold start measured on an
+    idle machine) and then all kept up; each round loads each server at 1, 8 and
+    32 clients, the order of the servers alternating from round to round, so that
+    a busy spell on this shared machine falls on both. Throughput is the median
+    over rounds, latency is over every request, and ``<first>_over_<other>_rounds`` holds each
+    round's throughput of the first server over each other's.
     """
-    server = Server({"CHATBOT_QUERY_EMBEDDER": query_embedder, "CHATBOT_QUERY_CACHE_SIZE": "0"})
+    servers: dict[str, Server] = {}
+    cold: dict[str, float] = {}
     try:
-        cold = server.wait_first_answer()
-        runs = [load([server.url], qs, c, n) for c, n in ((1, 80), (8, 40), (32, 15))]
-        return {
-            "query_embedder": query_embedder,
-            "server": "one process: uvicorn, 1 worker; FastAPI runs the sync /api/ask in its thread pool; "
-            f"questions embedded with {query_embedder}, 1 intra-op thread, 1 BLAS thread; query cache off "
-            "(every answer embeds its question)",
-            "cold_start_s": round(cold, 2),
-            "runs": runs,
-            "peak_rss_mb": server.peak_rss_mb(),
-            "torch_loaded": server.has_loaded("libtorch"),
-        }
+        for name in embedders:
+            servers[name] = Server({"CHATBOT_QUERY_EMBEDDER": name, "CHATBOT_QUERY_CACHE_SIZE": "0"})
+            cold[name] = servers[name].wait_first_answer()
+        raw: dict[str, dict[int, list[dict[str, Any]]]] = {name: {c: [] for c, _ in _LOADS} for name in embedders}
+        for r in range(rounds):
+            order = embedders if r % 2 == 0 else embedders[::-1]
+            for clients, per_client in _LOADS:
+                for name in order:
+                    raw[name][clients].append(load([servers[name].url], qs, clients, per_client, keep_latencies=True))
+        out: dict[str, Any] = {}
+        for name in embedders:
+            runs = []
+            for clients, _ in _LOADS:
+                done = raw[name][clients]
+                rates = [d["answers_per_s"] for d in done]
+                runs.append({
+                    "clients": clients,
+                    "requests": sum(d["requests"] for d in done),
+                    "answers_per_s": round(statistics.median(rates), 1),
+                    "answers_per_s_rounds": rates,
+                    "latency_ms": stats([ms for d in done for ms in d["latencies"]]),
+                    "errors": sum(d["errors"] for d in done),
+                })
+            out[name] = {
+                "query_embedder": name,
+                "server": "one process: uvicorn, 1 worker; FastAPI runs the sync /api/ask in its thread pool; "
+                f"questions embedded with {name}, 1 intra-op thread, 1 BLAS thread; query cache off "
+                f"(every answer embeds its question); {rounds} round(s), servers alternating",
+                "cold_start_s": round(cold[name], 2),
+                "runs": runs,
+                "peak_rss_mb": servers[name].peak_rss_mb(),
+                "torch_loaded": servers[name].has_loaded("libtorch"),
+            }
+        first = embedders[0]
+        for name in embedders[1:]:
+            out[f"{first}_over_{name}_rounds"] = {
+                str(c): [round(a["answers_per_s"] / b["answers_per_s"], 2) for a, b in zip(raw[first][c], raw[name][c])]
+                for c, _ in _LOADS
+            }
+        return out
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
-def compare_servers(onnx: dict[str, Any], torch: dict[str, Any]) -> dict[str, Any]:
-    """The ONNX server over the torch one, measured in the same run: throughput, cold start, memory."""
+def compare_servers(onnx: dict[str, Any], torch: dict[str, Any], rounds: dict[str, list[float]] | None = None) -> dict[str, Any]:
+    """The ONNX server over the torch one, measured in the same run: throughput, cold start, memory.
+
+    With ``rounds`` (each round's ratio per client count), the throughput ratio is their median.
+    """
     def at(result: dict[str, Any], clients: int) -> float:
         return next(r["answers_per_s"] for r in result["runs"] if r["clients"] == clients)
 
+    ratio = {
+        str(c): round(statistics.median(rounds[str(c)]), 2) if rounds else round(at(onnx, c) / at(torch, c), 2)
+        for c in (1, 8, 32)
+    }
     return {
-        "throughput_ratio_at": {str(c): round(at(onnx, c) / at(torch, c), 2) for c in (1, 8, 32)},
+        "throughput_ratio_at": ratio,
+        **({"throughput_ratio_rounds": rounds} if rounds else {}),
         "cold_start_ratio": round(onnx["cold_start_s"] / torch["cold_start_s"], 2),
         "peak_rss_ratio": round(onnx["peak_rss_mb"] / torch["peak_rss_mb"], 2),
     }

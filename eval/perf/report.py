@@ -75,13 +75,21 @@ def markdown(result: dict[str, Any]) -> str:
             continue
         lines += [
             f"## Over HTTP (POST /api/ask, loopback): {title}", "", h["server"], "",
-            "| clients | requests | answers/s | p50 ms | p95 ms | errors |", "|---|---|---|---|---|---|",
+            "| clients | requests | answers/s (median of rounds) | each round | p50 ms | p95 ms | errors |", "|---|---|---|---|---|---|---|",
         ]
         for r in h["runs"]:
-            lines.append(f"| {r['clients']} | {r['requests']} | {r['answers_per_s']} | {r['latency_ms']['median']} | {r['latency_ms']['p95']} | {r['errors']} |")
+            each = ", ".join(str(x) for x in r.get("answers_per_s_rounds", [r["answers_per_s"]]))
+            lines.append(f"| {r['clients']} | {r['requests']} | {r['answers_per_s']} | {each} | {r['latency_ms']['median']} | {r['latency_ms']['p95']} | {r['errors']} |")
         lines += [
             "", f"Cold start {h['cold_start_s']} s; peak resident memory {h['peak_rss_mb']} MiB; "
             f"torch loaded in the process: {'yes' if h.get('torch_loaded') else 'no'}.", "",
+        ]
+    cmp_rounds = (result.get("onnx_over_torch") or {}).get("throughput_ratio_rounds")
+    if cmp_rounds:
+        lines += [
+            "Answers/s of the ONNX server over the torch server, round by round (the servers loaded in turn, "
+            "alternating; the target table takes the median): "
+            + "; ".join(f"{c} clients {', '.join(str(x) for x in v)}" for c, v in cmp_rounds.items()) + ".", "",
         ]
     lines += [
         "## Start-up, build, memory", "",
