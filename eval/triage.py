@@ -13,7 +13,7 @@ and the ids of its misses only. The stranger bank (``fresh2.jsonl``) was
 written later by someone who had read neither the word lists nor the other
 banks, and has never been tuned on: it shows how the triage meets words nobody
 foresaw, which the half-known held-back half no longer can. (``tune2.jsonl``,
-``fresh.jsonl`` and ``fresh3.jsonl``, the other extra banks, have been tuned
+``fresh.jsonl``, ``fresh3.jsonl`` and ``fresh4.jsonl``, the other extra banks, have been tuned
 on; the tests keep them from getting worse.)
 
     python -m eval.triage            # writes eval/triage/report.md and report.json

@@ -51,6 +51,11 @@ STRANGER_ALLOWED = {"emergency": 2, "crisis": 12, "crisis_line": 12, "false_alar
 # (two of the three raised to "see a doctor today" or the crisis reply, one to the emergency reply).
 # The stranger bank did not move (none of its misses is caught by the new families).
 FRESH3_ALLOWED = {"emergency": 0, "crisis": 2, "crisis_line": 2, "false_alarm": 3}
+# Misses on a fourth tune bank (eval/triage/fresh4.jsonl: 10 emergencies (self-harm or overdose already
+# done), 90 crises written to be indirect and varied, 100 near-misses in the same words, by a helper who
+# read no word list or bank). First run: 1 / 49 / 49 / 4, more than half the crises missed; after the
+# fifth pass (its misses as general families): 0 / 6 / 6 / 4. Held-back and stranger figures unchanged.
+FRESH4_ALLOWED = {"emergency": 0, "crisis": 6, "crisis_line": 6, "false_alarm": 4}
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,11 @@ def stranger(real_bot):
 @pytest.fixture(scope="module")
 def tune3(real_bot):
     return run(real_bot, load_bank(HERE / "fresh3.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def tune4(real_bot):
+    return run(real_bot, load_bank(HERE / "fresh4.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +128,10 @@ def test_second_tune_bank_is_no_worse_than_after_widening(tune2):
 
 def test_third_tune_bank_is_no_worse_than_after_the_fourth_pass(tune3):
     _within(tune3, (50, 70, 100), FRESH3_ALLOWED, "the third tune bank")
+
+
+def test_fourth_tune_bank_is_no_worse_than_after_the_fifth_pass(tune4):
+    _within(tune4, (10, 90, 100), FRESH4_ALLOWED, "the fourth tune bank")
 
 
 def test_stranger_bank_is_no_worse_than_when_first_run(stranger):

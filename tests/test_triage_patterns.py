@@ -202,6 +202,7 @@ def test_near_misses_of_the_third_pass(message):
         ("my husband is shaking all over and foaming at the mouth, he has never had a fit before", "emergency"),
         ("the dressing keeps soaking through and blood is dripping onto the floor", "emergency"),
         ("my stitches are bleeding alot, its dripping down my leg onto the floor", "emergency"),
+        ("dad drank bleach from under the sink, now he is vomiting and confused", "emergency"),
         ("I missed dialysis twice this week and my heart is racing and skipping", "emergency"),
         ("her throat is closing up after the bee sting, she reacted once before", "emergency"),
     ],
@@ -227,6 +228,73 @@ def test_warning_signs_of_the_fourth_pass(message, tier):
     ],
 )
 def test_near_misses_of_the_fourth_pass(message):
+    assert match_patterns(message).tier not in ("crisis", "emergency")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Fifth pass (families from the fourth tune bank, eval/triage/fresh4.jsonl, written anew here).
+        "every night i ask god to call me home",
+        "mum keeps saying she is going home to jesus soon",
+        "i cant see any way out that doesnt involve me not being here",
+        "there is only one exit left now",
+        "i want the pain switched off for good",
+        "I would like it all to stop, and I mean permanently",
+        "I want to go to sleep and never have to wake up into this",
+        "I have decided how this ends",
+        "I feel like a ghost in my own home",
+        "the real me is gone, the rest will follow",
+        "I shall shortly be leaving for good",
+        "I have had my innings, quite frankly",
+        "its not like ill need my hands much longer",
+        "stopping treatment is the quickest way out",
+        "how long would it take before it was over if i stopped dialysis",
+        "it would be a kindness to them if I were not here",
+        "id be doing them all a favour by disappearing",
+        "they would all breathe easier if they didnt have to carry me",
+        "sorry i couldnt stick around, love you all",
+        "he phoned his sisters and told each of them he loved them",
+        "I shan't trouble the clinic again",
+        "picked the date. after her birthday",
+        "he has sealed the garage door with tape",
+        "I lined up all my tablets on the bed and counted them",
+        "how many would be enough to not come back",
+        "the shotgun is in the loft and I keep thinking about it",
+        "I bought blades for the lumps but that's not really what I keep them for",
+        "I've been keeping back my sleeping tablets in case",
+        "he was asking mum where the old rope was",
+        "I picked the scab back open last night on purpose",
+        "I don't deserve to heal",
+        "I cut around the lumps with a razor when it gets bad",
+        "I pressed a hot iron against my forearm",
+        "he pulled his stitches out on purpose",
+        "I haven't eaten for three days on purpose",
+        "she banged her head against the bathroom tiles",
+        "I found razor blades taped inside his pencil case",
+        "she keeps saying she has made her peace'",
+    ],
+)
+def test_warning_signs_of_the_fifth_pass(message):
+    assert match_patterns(message).tier == "crisis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "the GP will call me home visit on Friday",
+        "the nurse said the only option left for the lumps is surgery",
+        "I want the itch to stop for good, is there a cream?",
+        "my dad had a good innings, he died at 94 of old age",
+        "I picked a date for the surgery, after Christmas",
+        "I lined up my tablets in the dosette box for the week",
+        "I cut myself with a razor while shaving, will it scar over the lump?",
+        "the doctors asked me to remember how the lumps looked before",
+        "I set the date for my biopsy.",
+        "the ulcer opened on its own last night, not on purpose",
+    ],
+)
+def test_near_misses_of_the_fifth_pass(message):
     assert match_patterns(message).tier not in ("crisis", "emergency")
 
 

@@ -103,6 +103,8 @@ RULES: tuple[Rule, ...] = (
     _r("overdose", "emergency", "take_all", unless=("as_usual", "animal")),
     _r("overdose", "emergency", "overdose_word"),
     _r("overdose", "emergency", "too_much", "meds", "toxic_signs", window=40),
+    # An adult who drank or swallowed a poison and shows its signs: "dad drank antifreeze, he's vomiting and confused".
+    _r("poison swallowed with signs", "emergency", "ingested", "meds", "toxic_signs", window=25, guards=_NOT_GENERAL),
     _r("overdose", "emergency", "big_count"),
     _r("extra dose of a medicine", "urgent", "too_much", "prescribed", window=8),
     _r("hypercalcaemia crisis", "emergency", "supplement", "toxic_signs", "sleepy", window=40),
