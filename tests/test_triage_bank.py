@@ -59,38 +59,26 @@ FRESH4_ALLOWED = {"emergency": 0, "crisis": 6, "crisis_line": 6, "false_alarm": 
 
 
 @pytest.fixture(scope="module")
-def holdout(real_bot):
-    return run(real_bot, load_bank(HERE / "holdout.jsonl"))
+def bank(real_bot):
+    """``bank(file)``: the bank's outcomes, each bank answered once per module."""
+    done: dict[str, list] = {}
+
+    def outcomes(file: str) -> list:
+        if file not in done:
+            done[file] = run(real_bot, load_bank(HERE / file))
+        return done[file]
+
+    return outcomes
 
 
 @pytest.fixture(scope="module")
-def fresh(real_bot):
-    return run(real_bot, load_bank(HERE / "fresh.jsonl"))
+def holdout(bank):
+    return bank("holdout.jsonl")
 
 
 @pytest.fixture(scope="module")
-def stranger(real_bot):
-    return run(real_bot, load_bank(HERE / "fresh2.jsonl"))
-
-
-@pytest.fixture(scope="module")
-def tune3(real_bot):
-    return run(real_bot, load_bank(HERE / "fresh3.jsonl"))
-
-
-@pytest.fixture(scope="module")
-def tune4(real_bot):
-    return run(real_bot, load_bank(HERE / "fresh4.jsonl"))
-
-
-@pytest.fixture(scope="module")
-def tune(real_bot):
-    return run(real_bot, load_bank(HERE / "tune.jsonl"))
-
-
-@pytest.fixture(scope="module")
-def tune2(real_bot):
-    return run(real_bot, load_bank(HERE / "tune2.jsonl"))
+def tune(bank):
+    return bank("tune.jsonl")
 
 
 def _counts(outcomes) -> dict[str, list[str]]:
@@ -118,24 +106,20 @@ def _within(outcomes, sizes: tuple[int, int, int], allowed: dict[str, int], bank
     assert over == {}, f"more misses on {bank} than allowed {allowed}: {over}"
 
 
-def test_fresh_bank_is_no_worse_than_when_first_run(fresh):
-    _within(fresh, (50, 40, 80), FRESH_ALLOWED, "the fresh bank")
+# (file, (emergency, crisis, near-miss) sizes, allowed misses): every bank other than the two halves.
+BANKS = {
+    "the fresh bank": ("fresh.jsonl", (50, 40, 80), FRESH_ALLOWED),
+    "the second tune bank": ("tune2.jsonl", (40, 70, 90), TUNE2_ALLOWED),
+    "the third tune bank": ("fresh3.jsonl", (50, 70, 100), FRESH3_ALLOWED),
+    "the fourth tune bank": ("fresh4.jsonl", (10, 90, 100), FRESH4_ALLOWED),
+    "the stranger bank": ("fresh2.jsonl", (50, 50, 90), STRANGER_ALLOWED),
+}
 
 
-def test_second_tune_bank_is_no_worse_than_after_widening(tune2):
-    _within(tune2, (40, 70, 90), TUNE2_ALLOWED, "the second tune bank")
-
-
-def test_third_tune_bank_is_no_worse_than_after_the_fourth_pass(tune3):
-    _within(tune3, (50, 70, 100), FRESH3_ALLOWED, "the third tune bank")
-
-
-def test_fourth_tune_bank_is_no_worse_than_after_the_fifth_pass(tune4):
-    _within(tune4, (10, 90, 100), FRESH4_ALLOWED, "the fourth tune bank")
-
-
-def test_stranger_bank_is_no_worse_than_when_first_run(stranger):
-    _within(stranger, (50, 50, 90), STRANGER_ALLOWED, "the stranger bank")
+@pytest.mark.parametrize("name", list(BANKS))
+def test_each_bank_is_no_worse_than_its_floor(bank, name):
+    file, sizes, allowed = BANKS[name]
+    _within(bank(file), sizes, allowed, name)
 
 
 def test_tune_half_is_caught_whole(tune):
