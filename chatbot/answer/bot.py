@@ -170,7 +170,7 @@ class Chatbot:
         clock.lap("triage")
         if not found.alarming:
             return None
-        return alarm_answer(found, self.settings.triage, Trace(triage=found, timings_ms=tuple(clock.laps.items())))
+        return self._alarm(found, clock)
 
     def answer(self, question: object, history: Sequence[Turn] = ()) -> Answer:
         """Answer one user message given the conversation so far (oldest first).
@@ -205,20 +205,19 @@ class Chatbot:
             screened = self.triager.screen(self.triager.read(text))
             clock.lap("triage")
             if screened.alarming:
-                return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
+                return self._alarm(screened, clock)
             return Answer((Block.note(small_talk_reply(text)),), (), False, "small_talk", "", trace=Trace(triage=screened))
         # The words are read on another thread while the model embeds the question on this one
         # without the GIL: on a second core the reading costs no time.
         pending: list[Future[WordsRead]] = []
+        start = (lambda: pending.append(self._background.submit(self._read, text, resolved))) if overlap else None
+        # A model that cannot run must not cost a person in danger the emergency or crisis reply:
+        # its error is raised only after the word lists have read the message.
+        failure: Exception | None = None
         try:
-            start = (lambda: pending.append(self._background.submit(self._read, text, resolved))) if overlap else None
             query_vector = self.embed_query(query, start)
-        except Exception:
-            # A model that cannot run must not cost a person in danger the emergency or crisis reply.
-            words = pending[0].result() if pending else self._read(text, resolved)
-            if words.screened.alarming:
-                return alarm_answer(words.screened, self.settings.triage, Trace(triage=words.screened))
-            raise
+        except Exception as exc:
+            failure = exc
         clock.lap("embed")
         words = pending[0].result() if pending else self._read(text, resolved)
         clock.skip()
@@ -226,7 +225,9 @@ class Chatbot:
             clock.add(stage, ms)
         read, screened, reading, lexical = words.read, words.screened, words.reading, words.lexical
         if screened.alarming or reading is None or lexical is None:
-            return alarm_answer(screened, self.settings.triage, Trace(triage=screened, timings_ms=tuple(clock.laps.items())))
+            return self._alarm(screened, clock)
+        if failure is not None:
+            raise failure
         # Retrieval needs the searched form's vector; the semantic triage judges the patient's own
         # words, which differ from it only in a follow-up turn ("is it genetic?" searched as
         # "is calcinosis cutis genetic?"): they are embedded too only when similarity could raise
@@ -236,7 +237,7 @@ class Chatbot:
         triage = self.triager.decide(read, own_vector, screened)
         clock.lap("triage")
         if triage.alarming:
-            return alarm_answer(triage, self.settings.triage, Trace(triage=triage, timings_ms=tuple(clock.laps.items())))
+            return self._alarm(triage, clock)
         retrieval = self.retriever.complete(lexical, query_vector)
         for stage, ms in retrieval.timings_ms.items():
             clock.add(stage, ms)
@@ -247,6 +248,10 @@ class Chatbot:
         if triage.kind_line:
             return with_kind_line(answer)
         return answer
+
+    def _alarm(self, triage: Triage, clock: Stopwatch) -> Answer:
+        """The emergency or crisis reply for ``triage``, with the stages timed so far."""
+        return alarm_answer(triage, self.settings.triage, Trace(triage=triage, timings_ms=tuple(clock.laps.items())))
 
     def _read(self, text: str, resolved: Resolved) -> WordsRead:
         """What needs no vector: the word lists' triage, then (unless they raise an alarm) the reading and BM25."""
