@@ -73,7 +73,7 @@ class ComposerConfig:
     mmr_lambda: float = 0.75
     duplicate_cosine: float = 0.9
     duplicate_overlap: float = 0.6
-    min_relative_score: float = 0.7
+    min_relative_score: float = 0.8
     heading_penalty: float = 0.5
     question_penalty: float = 0.4
     # A sentence naming only other types than the one asked about ("idiopathic" for an
@@ -89,6 +89,9 @@ class ComposerConfig:
     # intent profiles (chatbot.answer.intent; softmax over prototype cosines at ``intent_temperature``).
     intent_weight: float = 0.3
     intent_temperature: float = 0.05
+    # Relevance gains ``question_weight`` x the message's best cosine to one of the questions
+    # the unit answers (chatbot.answer.unit_questions); 0 turns the questions off.
+    question_weight: float = 1.0
 
 
 @dataclass(frozen=True)

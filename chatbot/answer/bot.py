@@ -31,6 +31,7 @@ from chatbot.answer.routing import conversational, small_talk_reply
 from chatbot.answer.sentence_table import SentenceTable
 from chatbot.answer.topics import OffTopics
 from chatbot.answer.trace import TRACE_CANDIDATES, Candidate, FusedHit, Trace
+from chatbot.answer.unit_questions import UnitQuestions, load_questions
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import Settings
 from chatbot.models import Answer, Block, Citation, Turn
@@ -83,6 +84,7 @@ class Chatbot:
     def __init__(
         self, settings: Settings, embedder: Embedder, index: LoadedIndex, triager: Triager | None = None,
         intents: Intents | None = None, background: ThreadPoolExecutor | None = None,
+        unit_questions: UnitQuestions | None = None,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
@@ -95,6 +97,7 @@ class Chatbot:
             embedder, self.table.vectors, [s.section for s in self.table.sentences], settings.composer.intent_temperature
         )
         self.triager = triager or Triager(settings.triage, embedder, dictionary=index.search.lexical.speller.dictionary)
+        self.unit_questions = unit_questions or UnitQuestions(embedder, self.catalog, load_questions())
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
         # Where a message is read while its question is embedded; threads start on first use.
@@ -118,14 +121,16 @@ class Chatbot:
         bot = cls(settings, embedder, index)
         bot.triager.exemplars()  # embedded now, so the first patient does not wait for them
         bot.intents.sentence_profiles()
+        bot.unit_questions.vectors()
         return bot
 
     def with_settings(self, settings: Settings) -> "Chatbot":
         """A bot sharing this one's model, index and triage exemplars but using other settings."""
         same_intents = settings.composer.intent_temperature == self.settings.composer.intent_temperature
+        same_units = settings.composer.max_joined == self.settings.composer.max_joined
         return Chatbot(
             settings, self.embedder, self.index, self.triager.with_config(settings.triage),
-            self.intents if same_intents else None, self._background,
+            self.intents if same_intents else None, self._background, self.unit_questions if same_units else None,
         )
 
     def citation_context(self, citation: Citation, limit: int = 700) -> tuple[str, str, str]:
@@ -274,7 +279,8 @@ class Chatbot:
         cfg = self.settings.composer
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
         composition = compose(
-            retrieval.chunks, vector, self.table.idf(reading.search_terms), self.catalog, cfg, bonus, reading.counted
+            retrieval.chunks, vector, self.table.idf(reading.search_terms), self.catalog, cfg, bonus, reading.counted,
+            self.unit_questions if cfg.question_weight else None,
         )
         signals = Signals(
             has_sentences=bool(composition.units),

@@ -22,6 +22,7 @@ from chatbot.answer.claims import count_claims
 from chatbot.answer.duplicates import cite_duplicates, find_disagreement, is_duplicate
 from chatbot.answer.scoring import Scores, row_chunk_scores, score_units
 from chatbot.answer.sentence_table import SentenceTable
+from chatbot.answer.unit_questions import UnitQuestions
 from chatbot.answer.units import Unit, UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk
@@ -151,16 +152,20 @@ def compose(
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
     counted: frozenset[str] = frozenset(),
+    questions: UnitQuestions | None = None,
 ) -> Composition:
     """Pick and order the units that answer the question (``weights``: term -> IDF).
 
-    ``counted``: the nouns whose number the question asks about (``counted_nouns``); two
+    ``questions``: the questions each unit answers; a candidate gains by the message's
+    best cosine to one of its own (``UnitQuestions.match``; none: no such gain). ``counted``: the nouns whose number the question asks about (``counted_nouns``); two
     sources that count one of them differently are both quoted, with a note.
     """
     table = catalog.table
     rows, row_chunk = row_chunk_scores(chunks, table)
     ids = catalog.of_rows(rows)
-    scores = score_units(ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus)
+    scores = score_units(
+        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus, questions.match(query_vector, ids) if questions else None
+    )
     made: dict[int, Unit] = {}
 
     def unit_at(p: int) -> Unit:  # one object per position, so that ``in`` finds it again

@@ -57,12 +57,16 @@ def score_units(
     catalog: UnitCatalog,
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
+    question_match: np.ndarray | None = None,
 ) -> Scores:
     """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
 
     ``row_chunk`` is each row's best chunk score (0 when not retrieved);
     ``row_bonus`` adds, per sentence row, what the question's intent says of it
     (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
+    ``question_match`` is, per candidate, the message's best cosine to one of the
+    questions the unit answers (``chatbot.answer.unit_questions``); it adds
+    ``cfg.question_weight`` times itself.
     Every part is rounded by ``stable_array`` before it is combined, so that the
     ranking is the same on every machine.
     """
@@ -112,7 +116,8 @@ def score_units(
         named = catalog.subtypes[ids]
         shape = np.where((named != 0) & ((named & asked) == 0), shape * (1.0 - cfg.other_type_penalty), shape)
     bonus = 0.0 if row_bonus is None else best_rows[:, 1]
-    relevance = stable_array(
-        shape * (cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus)
-    )
+    evidence = cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus
+    if question_match is not None:
+        evidence = evidence + cfg.question_weight * question_match
+    relevance = stable_array(shape * evidence)
     return Scores(ids, dense, lexical, relevance)

@@ -1,0 +1,134 @@
+"""The questions each quotable unit answers, in patients' words, matched against the message.
+
+A message and the sentence that answers it are far apart in MiniLM's space: the
+message is a question in lay words around a story ("my mum has hard white lumps
+on her fingers, is it dangerous?"), the sentence a statement in the articles'
+words. The sentences that sound most like the message are then the generic ones
+about lumps on the skin, not the one that answers. Questions are closer to
+questions: each unit of the articles carries a few questions that it answers
+directly, written in patients' voices from the articles' text alone (never from
+the eval set; ``chatbot/answer/data/unit_questions.jsonl``), and a unit gains
+relevance by the best cosine of the message to one of them (``match``). A
+generic unit carries only generic questions, so it no longer wins a specific one.
+
+The questions are embedded once, with the query model, and kept on disk beside
+the ONNX export (``encode_cached``), as the triage exemplars are.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from chatbot.answer.units import UnitCatalog
+from chatbot.errors import ChatbotError
+from chatbot.search.embedding import Embedder, encode_cached
+from chatbot.stable import stable_array
+
+QUESTIONS_FILE = Path(__file__).with_name("data") / "unit_questions.jsonl"
+_MAX_QUESTION_CHARS = 400
+
+
+def unit_text(catalog: UnitCatalog, i: int) -> str:
+    """A unit as the questions file names it: its sentences, a list's items one per line after "- "."""
+    sentences = [catalog.table.sentences[r].text for r in catalog.rows[i]]
+    if len(sentences) == 1 or catalog.joined[i]:
+        return " ".join(sentences)
+    lead = catalog.lead[i]
+    return " ".join(sentences[:lead]) + "".join(f"\n- {s}" for s in sentences[lead:])
+
+
+def text_key(text: str) -> str:
+    """Case and spacing folded: the key a unit's text is looked up by."""
+    return " ".join(text.lower().split())
+
+
+def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, tuple[str, ...]]:
+    """Unit text key -> its questions (an empty tuple for a unit that answers none on its own:
+    a bare heading, an introduction; listed so that every unit of the corpus is accounted for).
+
+    Each line is ``{"text": unit text, "questions": [...]}``; a malformed line is
+    an error that names the file and the line, since a silently skipped unit
+    would only show as a worse answer.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                text, questions = entry["text"], entry["questions"]
+                if not isinstance(text, str) or not isinstance(questions, list):
+                    raise TypeError("text must be a string and questions a list")
+                if not all(isinstance(q, str) and 0 < len(q) <= _MAX_QUESTION_CHARS for q in questions):
+                    raise ValueError(f"every question must be a string of 1 to {_MAX_QUESTION_CHARS} characters")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ChatbotError(f"{path}, line {number}: {exc}; fix or remove that line") from exc
+            found[text_key(text)] = found.get(text_key(text), ()) + tuple(questions)
+    return found
+
+
+class UnitQuestions:
+    """Every unit's questions, embedded lazily (thread-safe) and matched against a message per unit.
+
+    The questions are held once each (a passage copied in both versions of an
+    article shares them); ``_offsets`` says, unit by unit, which run of
+    ``_rows`` (indices into the distinct questions) is its own, as in a CSR matrix.
+    """
+
+    def __init__(self, embedder: Embedder, catalog: UnitCatalog, questions: Mapping[str, Sequence[str]]) -> None:
+        self._embedder = embedder
+        keys = [text_key(unit_text(catalog, i)) for i in range(len(catalog))]
+        self.unknown = tuple(sorted(set(questions) - set(keys)))  # texts no unit of the corpus has: a stale file
+        self._texts = sorted({q for key in set(keys) for q in questions.get(key, ())})
+        where = {q: k for k, q in enumerate(self._texts)}
+        rows = [where[q] for key in keys for q in questions.get(key, ())]
+        self._rows = np.asarray(rows, dtype=np.int64)
+        self._offsets = np.cumsum([0, *(len(questions.get(key, ())) for key in keys)]).astype(np.int64)
+        self._lock = threading.Lock()
+        self._vectors: np.ndarray | None = None
+
+    @property
+    def count(self) -> int:
+        """How many distinct questions there are."""
+        return len(self._texts)
+
+    def covered(self) -> int:
+        """How many units have at least one question."""
+        return int(np.count_nonzero(np.diff(self._offsets)))
+
+    def vectors(self) -> np.ndarray:
+        """The distinct questions' vectors, embedded once."""
+        if self._vectors is not None:
+            return self._vectors
+        if not self._texts:
+            return np.zeros((0, self._embedder.dimension), dtype=np.float32)
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = np.ascontiguousarray(
+                    encode_cached(self._embedder, self._texts, label="unit-questions"), dtype=np.float32
+                )
+            return self._vectors
+
+    def match(self, query_vector: np.ndarray, units: np.ndarray) -> np.ndarray:
+        """For each of ``units`` (catalog ids), the best cosine of the message to one of its questions
+        (0 for a unit with none), rounded. Only these units' questions are compared: a few hundred
+        rows rather than every question, so the vectors that are read stay few."""
+        out = np.zeros(len(units), dtype=np.float64)
+        starts, ends = self._offsets[units], self._offsets[units + 1]
+        counts = ends - starts
+        has = counts > 0
+        if not has.any():
+            return out
+        counts = counts[has]
+        # Each unit's run of rows, end to end: row k of unit j is starts[j] + k.
+        firsts = np.cumsum(counts) - counts
+        picked = self._rows[np.repeat(starts[has] - firsts, counts) + np.arange(int(counts.sum()))]
+        sims = self.vectors()[picked] @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        out[has] = np.maximum.reduceat(sims, firsts)
+        return stable_array(out)

@@ -1,0 +1,159 @@
+"""The questions each unit answers: the file, the per-unit match, and what it does to the ranking."""
+
+import json
+
+import numpy as np
+import pytest
+
+from chatbot.answer.scoring import score_units
+from chatbot.answer.unit_questions import UnitQuestions, load_questions, text_key, unit_text
+from chatbot.config import ComposerConfig
+from chatbot.errors import ChatbotError
+from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
+from tests.fakes import FakeEmbedder
+
+ARTICLES = {
+    "v1.txt": (
+        "Treatment\n\n"
+        "Calcium channel blockers are among the first-line drugs used to treat calcium deposits. "
+        "Surgery can remove large calcium deposits.\n\n"
+        "The procedures include:\n\n  • Laser therapy\n  • Surgical excision\n\n"
+        "Symptoms\n\nCalcinosis cutis causes hard white lumps under the skin.\n"
+    ),
+    "v2.txt": (
+        "Treatment\n\n"
+        "Calcium channel blockers are among the first-line drugs used to treat calcium deposits.\n"
+    ),
+}
+META = {
+    "sources": [
+        {"source_id": "v1", "file": "v1.txt", "title": "Version one", "publisher": "P", "date": None},
+        {"source_id": "v2", "file": "v2.txt", "title": "Version two", "publisher": "P", "date": None},
+    ]
+}
+BLOCKERS = "Calcium channel blockers are among the first-line drugs used to treat calcium deposits."
+SURGERY = "Surgery can remove large calcium deposits."
+LUMPS = "Calcinosis cutis causes hard white lumps under the skin."
+QUESTIONS = {
+    text_key(BLOCKERS): ("which tablets do doctors give first", "is there a pill for it"),
+    text_key(SURGERY): ("can a doctor cut them out", "operation to take lumps away"),
+    text_key("The procedures include:\n- Laser therapy\n- Surgical excision"): ("what procedures are there",),
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    root = tmp_path_factory.mktemp("unit-questions")
+    corpus = write_corpus(root / "corpus", ARTICLES, META)
+    return make_tiny_bot(tiny_settings_for(corpus, root))
+
+
+def _unit_of(bot, text: str, source_id: str = "v1") -> int:
+    row = next(
+        r for r, s in enumerate(bot.table.sentences) if s.text.startswith(text.split("\n")[0]) and s.source_id == source_id
+    )
+    return int(bot.catalog.of_row[row])
+
+
+def test_the_file_maps_unit_texts_to_their_questions(tmp_path):
+    path = tmp_path / "q.jsonl"
+    lines = [
+        {"source": "A", "section": "S", "text": "Some  Sentence.", "questions": ["what is it", "why"]},
+        {"text": "A bare heading.", "questions": []},
+        {"text": "some sentence.", "questions": ["again"]},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
+    assert load_questions(path) == {"some sentence.": ("what is it", "why", "again"), "a bare heading.": ()}
+
+
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("not json", "Expecting value"),
+        (json.dumps({"text": "a"}), "questions"),
+        (json.dumps({"text": "a", "questions": "what"}), "must be a string and questions a list"),
+        (json.dumps({"text": "a", "questions": ["x" * 401]}), "1 to 400 characters"),
+        (json.dumps({"text": "a", "questions": [""]}), "1 to 400 characters"),
+    ],
+)
+def test_a_malformed_line_is_an_error_naming_the_file_and_the_line(tmp_path, line, problem):
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"text": "fine.", "questions": ["ok"]}) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(ChatbotError, match=rf"q\.jsonl, line 2: .*{problem}.*fix or remove that line"):
+        load_questions(path)
+
+
+def test_a_unit_is_named_by_its_sentences_and_a_list_by_its_lead_in_and_items(bot):
+    assert unit_text(bot.catalog, _unit_of(bot, BLOCKERS)) == BLOCKERS
+    assert unit_text(bot.catalog, _unit_of(bot, "The procedures include:")) == (
+        "The procedures include:\n- Laser therapy\n- Surgical excision"
+    )
+
+
+def test_each_unit_gets_its_best_question_and_zero_without_any(bot):
+    embedder = FakeEmbedder()
+    questions = UnitQuestions(embedder, bot.catalog, QUESTIONS)
+    assert questions.unknown == ()
+    blockers, copy, surgery, lumps = (
+        _unit_of(bot, BLOCKERS), _unit_of(bot, BLOCKERS, "v2"), _unit_of(bot, SURGERY), _unit_of(bot, LUMPS)
+    )
+    ids = np.array([lumps, surgery, copy, blockers])
+    got = questions.match(embedder.encode(["is there a pill for it"])[0], ids)
+    # Both versions' copies of the passage carry its questions; a unit with none scores 0.
+    assert got[2] == got[3] == pytest.approx(1.0, abs=1e-5)
+    assert got[0] == 0.0
+    assert got[1] < 0.9
+    assert questions.count == 5  # distinct questions, each embedded once
+    assert questions.covered() == 4  # both copies, the surgery sentence, the list
+
+
+def test_the_match_is_the_plain_maximum_over_each_units_questions(bot):
+    """Random subsets of units in random order: the gathered, reduced version agrees with a loop."""
+    embedder = FakeEmbedder()
+    questions = UnitQuestions(embedder, bot.catalog, QUESTIONS)
+    vectors = {q: embedder.encode([q])[0] for qs in QUESTIONS.values() for q in qs}
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        query = rng.standard_normal(embedder.dimension).astype(np.float32)
+        query /= np.linalg.norm(query)
+        ids = rng.permutation(len(bot.catalog))[: rng.integers(1, len(bot.catalog) + 1)]
+        expected = [
+            max((float(vectors[q] @ query) for q in QUESTIONS.get(text_key(unit_text(bot.catalog, int(i))), ())), default=0.0)
+            for i in ids
+        ]
+        assert questions.match(query, ids) == pytest.approx(expected, abs=1e-5)
+
+
+def test_questions_for_a_passage_the_corpus_no_longer_has_are_reported(bot):
+    questions = {**QUESTIONS, text_key("A sentence that was edited away."): ("what about it",)}
+    found = UnitQuestions(FakeEmbedder(), bot.catalog, questions)
+    assert found.unknown == (text_key("A sentence that was edited away."),)
+
+
+def test_a_unit_whose_question_matches_the_message_outranks_one_that_only_shares_its_words(bot):
+    """The message shares words with the symptoms sentence (white lumps) but
+    asks whether they can be cut out: with the questions' weight, the surgery sentence, whose
+    question it matches, ranks first; without, the sentence that echoes the story does."""
+    embedder = FakeEmbedder()
+    questions = UnitQuestions(embedder, bot.catalog, QUESTIONS)
+    message = embedder.encode(["white lumps, can a doctor cut them out"])[0]
+    ids = np.array([_unit_of(bot, LUMPS), _unit_of(bot, SURGERY)])
+    weights = {"white": 1.0, "lumps": 1.0, "doctor": 1.0, "cut": 1.0}
+    chunk = np.zeros(len(bot.table.sentences))
+    without = score_units(ids, message, weights, chunk, bot.catalog, ComposerConfig(question_weight=0.0))
+    with_questions = score_units(
+        ids, message, weights, chunk, bot.catalog, ComposerConfig(question_weight=1.0), None, questions.match(message, ids)
+    )
+    assert without.relevance[0] > without.relevance[1]
+    assert with_questions.relevance[1] > with_questions.relevance[0]
+
+
+@pytest.mark.integration
+def test_the_questions_file_accounts_for_every_unit_of_the_corpus_and_no_other(real_bot):
+    """A changed article shows here: a passage with no entry (write its questions, or an empty list
+    when it answers nothing on its own) or an entry whose passage is gone."""
+    listed = load_questions()
+    units = {text_key(unit_text(real_bot.catalog, i)) for i in range(len(real_bot.catalog))}
+    assert sorted(units - set(listed)) == []
+    assert sorted(set(listed) - units) == []
+    assert real_bot.unit_questions.covered() > 0.9 * len(real_bot.catalog)
