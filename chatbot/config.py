@@ -90,8 +90,11 @@ class ComposerConfig:
     intent_weight: float = 0.3
     intent_temperature: float = 0.05
     # Relevance gains ``question_weight`` x the message's best cosine to one of the questions
-    # the unit answers (chatbot.answer.unit_questions); 0 turns the questions off.
+    # the unit answers (chatbot.answer.unit_questions; both weights 0 turn the questions off)...
     question_weight: float = 1.0
+    # ... and ``question_terms_weight`` x the IDF-weighted share of the message's terms that those
+    # questions use (as document expansion by generated questions does for a lexical ranker).
+    question_terms_weight: float = 1.0
 
 
 @dataclass(frozen=True)

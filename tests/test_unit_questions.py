@@ -124,6 +124,35 @@ def test_the_match_is_the_plain_maximum_over_each_units_questions(bot):
         assert questions.match(query, ids) == pytest.approx(expected, abs=1e-5)
 
 
+def test_a_unit_gains_the_share_of_the_message_terms_its_questions_use_synonyms_included(bot):
+    """"dangerous" is met by a question that says "serious" (``forms``); the share is IDF-weighted."""
+    questions = UnitQuestions(FakeEmbedder(), bot.catalog, {
+        **QUESTIONS, text_key(LUMPS): ("are these lumps serious", "what are the white lumps"),
+    })
+    ids = np.array([_unit_of(bot, LUMPS), _unit_of(bot, SURGERY), _unit_of(bot, BLOCKERS)])
+    share = questions.term_share({"dangerous": 3.0, "lumps": 1.0}, ids)
+    assert share.tolist() == pytest.approx([1.0, 0.25, 0.0])
+    assert questions.term_share({}, ids).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_term_share_is_the_plain_loop_over_each_units_question_words(bot):
+    from chatbot.search.tokens import document_tokens
+    from chatbot.search.vocabulary import forms
+
+    questions = UnitQuestions(FakeEmbedder(), bot.catalog, QUESTIONS)
+    rng = np.random.default_rng(5)
+    pool = ["pill", "medicine", "doctors", "cut", "operation", "lumps", "procedures", "laser", "tablets", "first"]
+    for _ in range(50):
+        terms = list(rng.choice(pool, size=int(rng.integers(1, 5)), replace=False))
+        weights = {t: float(rng.uniform(0.5, 3.0)) for t in terms}
+        ids = rng.permutation(len(bot.catalog))[: rng.integers(1, len(bot.catalog) + 1)]
+        expected = []
+        for i in ids.tolist():
+            words = frozenset().union(*(document_tokens(q) for q in QUESTIONS.get(text_key(unit_text(bot.catalog, i)), ())))
+            expected.append(sum(w for t, w in weights.items() if forms(t).matches(words)) / sum(weights.values()))
+        assert questions.term_share(weights, ids) == pytest.approx(expected, abs=1e-5)
+
+
 def test_questions_for_a_passage_the_corpus_no_longer_has_are_reported(bot):
     questions = {**QUESTIONS, text_key("A sentence that was edited away."): ("what about it",)}
     found = UnitQuestions(FakeEmbedder(), bot.catalog, questions)

@@ -280,7 +280,7 @@ class Chatbot:
         bonus = intent_bonus(self.intents.of_question(vector), self.intents.sentence_profiles(), cfg.intent_weight)
         composition = compose(
             retrieval.chunks, vector, self.table.idf(reading.search_terms), self.catalog, cfg, bonus, reading.counted,
-            self.unit_questions if cfg.question_weight else None,
+            self.unit_questions if cfg.question_weight or cfg.question_terms_weight else None,
         )
         signals = Signals(
             has_sentences=bool(composition.units),

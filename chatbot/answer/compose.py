@@ -157,14 +157,17 @@ def compose(
     """Pick and order the units that answer the question (``weights``: term -> IDF).
 
     ``questions``: the questions each unit answers; a candidate gains by the message's
-    best cosine to one of its own (``UnitQuestions.match``; none: no such gain). ``counted``: the nouns whose number the question asks about (``counted_nouns``); two
+    best cosine to one of its own (``UnitQuestions.match``) and by the share of the
+    question's terms that its questions use (``UnitQuestions.term_share``); none: no such gain. ``counted``: the nouns whose number the question asks about (``counted_nouns``); two
     sources that count one of them differently are both quoted, with a note.
     """
     table = catalog.table
     rows, row_chunk = row_chunk_scores(chunks, table)
     ids = catalog.of_rows(rows)
     scores = score_units(
-        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus, questions.match(query_vector, ids) if questions else None
+        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus,
+        questions.match(query_vector, ids) if questions else None,
+        questions.term_share(weights, ids) if questions else None,
     )
     made: dict[int, Unit] = {}
 

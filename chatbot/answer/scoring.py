@@ -58,6 +58,7 @@ def score_units(
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
     question_match: np.ndarray | None = None,
+    question_terms: np.ndarray | None = None,
 ) -> Scores:
     """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
 
@@ -65,8 +66,12 @@ def score_units(
     ``row_bonus`` adds, per sentence row, what the question's intent says of it
     (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
     ``question_match`` is, per candidate, the message's best cosine to one of the
-    questions the unit answers (``chatbot.answer.unit_questions``); it adds
-    ``cfg.question_weight`` times itself.
+    questions the unit answers (``chatbot.answer.unit_questions``), and
+    ``question_terms`` the IDF-weighted share of the message's terms that those
+    questions use: they add ``cfg.question_weight`` and ``cfg.question_terms_weight``
+    times themselves. The questions are in patients' words, so "lumps", "dangerous"
+    or "get rid of" find the unit that answers them though its sentence says
+    "deposits", "serious complications" or "removal".
     Every part is rounded by ``stable_array`` before it is combined, so that the
     ranking is the same on every machine.
     """
@@ -119,5 +124,7 @@ def score_units(
     evidence = cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus
     if question_match is not None:
         evidence = evidence + cfg.question_weight * question_match
+    if question_terms is not None:
+        evidence = evidence + cfg.question_terms_weight * question_terms
     relevance = stable_array(shape * evidence)
     return Scores(ids, dense, lexical, relevance)

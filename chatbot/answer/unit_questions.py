@@ -27,10 +27,13 @@ import numpy as np
 from chatbot.answer.units import UnitCatalog
 from chatbot.errors import ChatbotError
 from chatbot.search.embedding import Embedder, encode_cached
+from chatbot.search.tokens import document_tokens
+from chatbot.search.vocabulary import forms
 from chatbot.stable import stable_array
 
 QUESTIONS_FILE = Path(__file__).with_name("data") / "unit_questions.jsonl"
 _MAX_QUESTION_CHARS = 400
+_MAX_CACHED_TERMS = 4096  # distinct message terms kept in ``term_units``; then the cache starts again
 
 
 def unit_text(catalog: UnitCatalog, i: int) -> str:
@@ -90,6 +93,13 @@ class UnitQuestions:
         rows = [where[q] for key in keys for q in questions.get(key, ())]
         self._rows = np.asarray(rows, dtype=np.int64)
         self._offsets = np.cumsum([0, *(len(questions.get(key, ())) for key in keys)]).astype(np.int64)
+        # Which units' questions use each word (``term_units``), and the answers found so far.
+        self._postings: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            for word in frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))):
+                self._postings.setdefault(word, []).append(i)
+        self._units = len(keys)
+        self._term_units: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._vectors: np.ndarray | None = None
 
@@ -114,6 +124,32 @@ class UnitQuestions:
                     encode_cached(self._embedder, self._texts, label="unit-questions"), dtype=np.float32
                 )
             return self._vectors
+
+    def term_units(self, term: str) -> np.ndarray:
+        """Which units' questions use ``term`` by its own stem or a synonym's, as booleans (cached, bounded)."""
+        found = self._term_units.get(term)
+        if found is None:
+            found = np.zeros(self._units, dtype=bool)
+            f = forms(term)
+            for word in (f.stem, *f.synonyms):
+                found[self._postings.get(word, [])] = True
+            if len(self._term_units) > _MAX_CACHED_TERMS:
+                self._term_units.clear()
+            self._term_units[term] = found
+        return found
+
+    def term_share(self, weights: Mapping[str, float], units: np.ndarray) -> np.ndarray:
+        """For each of ``units``, the IDF-weighted share of ``weights``' terms (term -> IDF) that its questions use.
+
+        Terms are added in the question's order, as ``score_units`` adds them, so that the sum is
+        the same on every machine.
+        """
+        total = sum(weights.values())
+        if not total:
+            return np.zeros(len(units), dtype=np.float64)
+        present = np.stack([self.term_units(t)[units] for t in weights])
+        weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
+        return stable_array((present * weight).sum(axis=0) / total)
 
     def match(self, query_vector: np.ndarray, units: np.ndarray) -> np.ndarray:
         """For each of ``units`` (catalog ids), the best cosine of the message to one of its questions
