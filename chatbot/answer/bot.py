@@ -314,6 +314,7 @@ class Chatbot:
         chosen = {u.rows for u in composition.units}
         scores, catalog = composition.scores, self.catalog
         ids, relevance, dense, lexical = (a.tolist() for a in (scores.ids, scores.relevance, scores.dense, scores.lexical))
+        matched, terms = (None if a is None else a.tolist() for a in (scores.question_match, scores.question_terms))
         ranking = scores.ranking(catalog).tolist()
         shown = ranking[:TRACE_CANDIDATES] + [p for p in ranking[TRACE_CANDIDATES:] if catalog.rows[ids[p]] in chosen]
         out = []
@@ -322,7 +323,7 @@ class Chatbot:
             head = self.table.sentences[rows[0]]
             out.append(Candidate(
                 catalog.source_id[ids[p]], head.index, len(rows), head.text, relevance[p], dense[p], lexical[p],
-                rows in chosen,
+                rows in chosen, None if matched is None else matched[p], None if terms is None else terms[p],
             ))
         return tuple(out)
 

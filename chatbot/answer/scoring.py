@@ -30,6 +30,8 @@ class Scores:
     dense: np.ndarray
     lexical: np.ndarray
     relevance: np.ndarray
+    question_match: np.ndarray | None = None  # per candidate, when the units' questions were consulted
+    question_terms: np.ndarray | None = None
 
     def ranking(self, catalog: UnitCatalog) -> np.ndarray:
         """Positions, most relevant first (ties: the earlier sentence)."""
@@ -127,4 +129,4 @@ def score_units(
     if question_terms is not None:
         evidence = evidence + cfg.question_terms_weight * question_terms
     relevance = stable_array(shape * evidence)
-    return Scores(ids, dense, lexical, relevance)
+    return Scores(ids, dense, lexical, relevance, question_match, question_terms)

@@ -40,6 +40,10 @@ class Candidate:
     dense: float
     lexical: float
     selected: bool
+    # The message's best cosine to one of the unit's questions, and the share of its terms they use
+    # (``chatbot.answer.unit_questions``); None when the questions were not consulted.
+    question_match: float | None = None
+    question_terms: float | None = None
 
 
 # Enough to see why a sentence that should have answered lost (it ranks among these or was
