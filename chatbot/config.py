@@ -65,7 +65,7 @@ class ComposerConfig:
     that lean on the one before ("Even so, ...") are quoted as one.
     """
 
-    max_sentences: int = 4
+    max_sentences: int = 3
     max_words: int = 110
     dense_weight: float = 0.6
     lexical_weight: float = 0.6
