@@ -95,6 +95,8 @@ class ComposerConfig:
     # ... and ``question_terms_weight`` x the IDF-weighted share of the message's terms that those
     # questions use (as document expansion by generated questions does for a lexical ranker).
     question_terms_weight: float = 1.0
+    # The message is compared with the questions of this many candidates, the best by everything else.
+    question_candidates: int = 16
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def test_a_unit_whose_question_matches_the_message_outranks_one_that_only_shares
     chunk = np.zeros(len(bot.table.sentences))
     without = score_units(ids, message, weights, chunk, bot.catalog, ComposerConfig(question_weight=0.0))
     with_questions = score_units(
-        ids, message, weights, chunk, bot.catalog, ComposerConfig(question_weight=1.0), None, questions.match(message, ids)
+        ids, message, weights, chunk, bot.catalog, ComposerConfig(question_weight=1.0, question_terms_weight=0.0), None, questions
     )
     assert without.relevance[0] > without.relevance[1]
     assert with_questions.relevance[1] > with_questions.relevance[0]

@@ -165,9 +165,7 @@ def compose(
     rows, row_chunk = row_chunk_scores(chunks, table)
     ids = catalog.of_rows(rows)
     scores = score_units(
-        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus,
-        questions.match(query_vector, ids) if questions else None,
-        questions.term_share(weights, ids) if questions else None,
+        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus, questions
     )
     made: dict[int, Unit] = {}
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chatbot.answer.sentence_table import SentenceTable, subtype_bits
+from chatbot.answer.unit_questions import UnitQuestions
 from chatbot.answer.units import UnitCatalog
 from chatbot.config import ComposerConfig
 from chatbot.models import ScoredChunk
@@ -59,19 +60,19 @@ def score_units(
     catalog: UnitCatalog,
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
-    question_match: np.ndarray | None = None,
-    question_terms: np.ndarray | None = None,
+    questions: UnitQuestions | None = None,
 ) -> Scores:
     """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
 
     ``row_chunk`` is each row's best chunk score (0 when not retrieved);
     ``row_bonus`` adds, per sentence row, what the question's intent says of it
     (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
-    ``question_match`` is, per candidate, the message's best cosine to one of the
-    questions the unit answers (``chatbot.answer.unit_questions``), and
-    ``question_terms`` the IDF-weighted share of the message's terms that those
-    questions use: they add ``cfg.question_weight`` and ``cfg.question_terms_weight``
-    times themselves. The questions are in patients' words, so "lumps", "dangerous"
+    ``questions`` are the questions each unit answers (``chatbot.answer.unit_questions``):
+    a candidate gains ``cfg.question_terms_weight`` x the IDF-weighted share of the
+    message's terms that its questions use, and, among the ``cfg.question_candidates``
+    best so far, ``cfg.question_weight`` x the message's best cosine to one of them
+    (comparing a few hundred question vectors, read from memory right after the model
+    has run, is most of the cost; a unit ranked lower is not lifted to the top by it). The questions are in patients' words, so "lumps", "dangerous"
     or "get rid of" find the unit that answers them though its sentence says
     "deposits", "serious complications" or "removal".
     Every part is rounded by ``stable_array`` before it is combined, so that the
@@ -124,9 +125,14 @@ def score_units(
         shape = np.where((named != 0) & ((named & asked) == 0), shape * (1.0 - cfg.other_type_penalty), shape)
     bonus = 0.0 if row_bonus is None else best_rows[:, 1]
     evidence = cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus
-    if question_match is not None:
-        evidence = evidence + cfg.question_weight * question_match
-    if question_terms is not None:
+    question_match = question_terms = None
+    if questions is not None:
+        question_terms = questions.term_share(weights, ids)
         evidence = evidence + cfg.question_terms_weight * question_terms
+        if cfg.question_weight:
+            question_match = np.zeros(len(ids), dtype=np.float64)
+            best = np.argsort(-stable_array(shape * evidence), kind="stable")[: cfg.question_candidates]
+            question_match[best] = questions.match(query_vector, ids[best])
+            evidence = evidence + cfg.question_weight * question_match
     relevance = stable_array(shape * evidence)
     return Scores(ids, dense, lexical, relevance, question_match, question_terms)

@@ -79,9 +79,10 @@ def load_questions(path: Path = QUESTIONS_FILE) -> dict[str, tuple[str, ...]]:
 class UnitQuestions:
     """Every unit's questions, embedded lazily (thread-safe) and matched against a message per unit.
 
-    The questions are held once each (a passage copied in both versions of an
-    article shares them); ``_offsets`` says, unit by unit, which run of
-    ``_rows`` (indices into the distinct questions) is its own, as in a CSR matrix.
+    Each distinct question is embedded once; ``_rows`` lists, unit by unit, which
+    distinct question each (unit, question) pair is (a passage copied in both
+    versions of an article has its questions twice), and ``_offsets`` says which
+    run of pairs is each unit's, as in a CSR matrix.
     """
 
     def __init__(self, embedder: Embedder, catalog: UnitCatalog, questions: Mapping[str, Sequence[str]]) -> None:
@@ -113,16 +114,20 @@ class UnitQuestions:
         return int(np.count_nonzero(np.diff(self._offsets)))
 
     def vectors(self) -> np.ndarray:
-        """The distinct questions' vectors, embedded once."""
+        """One row per (unit, question), unit by unit: each distinct question embedded once.
+
+        A unit's questions are adjacent rows, so the rows an answer compares are read as a few
+        dozen runs rather than scattered: right after the model has run they come from memory,
+        not the cache, and reading them is most of the match's time.
+        """
         if self._vectors is not None:
             return self._vectors
         if not self._texts:
             return np.zeros((0, self._embedder.dimension), dtype=np.float32)
         with self._lock:
             if self._vectors is None:
-                self._vectors = np.ascontiguousarray(
-                    encode_cached(self._embedder, self._texts, label="unit-questions"), dtype=np.float32
-                )
+                embedded = np.asarray(encode_cached(self._embedder, self._texts, label="unit-questions"), dtype=np.float32)
+                self._vectors = np.ascontiguousarray(embedded[self._rows])
             return self._vectors
 
     def term_units(self, term: str) -> np.ndarray:
@@ -164,7 +169,7 @@ class UnitQuestions:
         counts = counts[has]
         # Each unit's run of rows, end to end: row k of unit j is starts[j] + k.
         firsts = np.cumsum(counts) - counts
-        picked = self._rows[np.repeat(starts[has] - firsts, counts) + np.arange(int(counts.sum()))]
+        picked = np.repeat(starts[has] - firsts, counts) + np.arange(int(counts.sum()))
         sims = self.vectors()[picked] @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
         out[has] = np.maximum.reduceat(sims, firsts)
         return stable_array(out)
