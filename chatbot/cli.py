@@ -1,4 +1,4 @@
-"""Command line: ``python -m chatbot {build-index,check-index,ask,batch}``.
+"""Command line: ``python -m chatbot {build-index,check-index,check-questions,report-unanswered,ask,batch}``.
 
 Library errors are turned into one readable line and a non-zero exit here, at
 the edge, never swallowed.
@@ -160,6 +160,43 @@ def cmd_report_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_questions(args: argparse.Namespace) -> int:
+    from chatbot.answer.sentence_table import SentenceTable
+    from chatbot.answer.unit_questions import QUESTIONS_FILE, load_questions, text_key, unit_text
+    from chatbot.answer.units import UnitCatalog
+    from chatbot.search.embedding import embedder_for, index_embedder_for
+    from chatbot.search.index_store import load_index
+
+    settings = _settings_from(args)
+    index = load_index(settings, index_embedder_for(settings, embedder_for(settings)))
+    catalog = UnitCatalog(SentenceTable(index), settings.composer.max_joined)
+    path = args.file or QUESTIONS_FILE
+    listed = load_questions(path)
+    keys: set[str] = set()
+    missing = 0
+    for i in range(len(catalog)):
+        text = unit_text(catalog, i)
+        key = text_key(text)
+        if key not in listed and key not in keys:
+            head = catalog.table.sentences[catalog.rows[i][0]]
+            source = index.texts.sources[head.source_id].label
+            print(json.dumps({"source": source, "section": head.section, "text": text, "questions": []}, ensure_ascii=False))
+            missing += 1
+        keys.add(key)
+    stale = sorted(set(listed) - keys)
+    for key in stale:
+        print(f"no passage of the corpus reads: {key[:120]}", file=sys.stderr)
+    if missing or stale:
+        print(
+            f"{path}: {missing} passage(s) with no entry (printed above as lines to add, with their questions "
+            f"written in, or [] when the passage answers nothing on its own); {len(stale)} entr(y/ies) whose "
+            "passage is gone (remove them).", file=sys.stderr,
+        )
+        return 1
+    print(f"{path}: every one of the corpus's {len(keys)} distinct passages has an entry, and no entry is stale.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m chatbot",
@@ -177,6 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check-index", help="exit 0 when the index is intact and fresh, 1 otherwise")
     p.set_defaults(func=cmd_check_index)
+
+    text = (
+        "check the file of questions each passage answers against the corpus: print a line to fill in for each "
+        "passage with no entry, name the entries whose passage is gone; exit 1 when either"
+    )
+    p = sub.add_parser("check-questions", help=text, description=text)
+    p.add_argument("--file", type=Path, help="the questions file (default: chatbot/answer/data/unit_questions.jsonl)")
+    p.set_defaults(func=cmd_check_questions)
 
     text = "count the questions the bot could not answer (kept only when CHATBOT_UNANSWERED_DIR is set)"
     p = sub.add_parser("report-unanswered", help=text, description=text)

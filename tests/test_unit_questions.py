@@ -186,3 +186,26 @@ def test_the_questions_file_accounts_for_every_unit_of_the_corpus_and_no_other(r
     assert sorted(units - set(listed)) == []
     assert sorted(set(listed) - units) == []
     assert real_bot.unit_questions.covered() > 0.9 * len(real_bot.catalog)
+
+
+@pytest.mark.integration
+def test_check_questions_prints_a_line_to_fill_in_for_each_passage_without_an_entry(real_bot, real_settings, tmp_path, capsys):
+    from chatbot.answer.unit_questions import QUESTIONS_FILE
+    from chatbot.cli import main
+
+    where = ["--corpus-dir", str(real_settings.corpus_dir), "--index-dir", str(real_settings.index_dir)]
+    assert main([*where, "check-questions"]) == 0
+    assert "every one of the corpus's" in capsys.readouterr().out
+
+    lines = QUESTIONS_FILE.read_text(encoding="utf-8").splitlines()
+    removed = [json.loads(lines[i]) for i in (4, 8)]
+    kept = [line for i, line in enumerate(lines) if i not in (4, 8)]
+    stale = json.dumps({"text": "A passage no article has.", "questions": ["what"]})
+    edited = tmp_path / "questions.jsonl"
+    edited.write_text("\n".join([*kept, stale]) + "\n", encoding="utf-8")
+    assert main([*where, "check-questions", "--file", str(edited)]) == 1
+    out, err = capsys.readouterr()
+    printed = [json.loads(line) for line in out.splitlines()]
+    assert [p["text"] for p in printed] == [r["text"] for r in removed]
+    assert all(p["questions"] == [] for p in printed)
+    assert "a passage no article has." in err and "2 passage(s) with no entry" in err and "1 entr(y/ies)" in err
