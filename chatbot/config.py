@@ -97,6 +97,8 @@ class ComposerConfig:
     question_terms_weight: float = 1.0
     # The message is compared with the questions of this many candidates, the best by everything else.
     question_candidates: int = 16
+    # Units whose questions use the message's terms best join the candidates though not retrieved.
+    question_leaders: int = 3
 
 
 @dataclass(frozen=True)

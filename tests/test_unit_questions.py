@@ -153,6 +153,37 @@ def test_the_term_share_is_the_plain_loop_over_each_units_question_words(bot):
         assert questions.term_share(weights, ids) == pytest.approx(expected, abs=1e-5)
 
 
+def test_the_leaders_are_the_units_whose_questions_use_the_message_terms_best(bot):
+    questions = UnitQuestions(FakeEmbedder(), bot.catalog, QUESTIONS)
+    surgery, blockers = _unit_of(bot, SURGERY), _unit_of(bot, BLOCKERS)
+    leaders = questions.leaders({"operation": 2.0, "lumps": 1.0, "pill": 1.0}, 2).tolist()
+    assert leaders[0] == surgery  # "operation to take lumps away": 3 of 4
+    assert leaders[1] in (blockers, _unit_of(bot, BLOCKERS, "v2"))  # "is there a pill for it": 1 of 4
+    assert questions.leaders({"unrelated": 1.0}, 3).tolist() == []  # a unit that shares nothing is no leader
+    assert questions.leaders({"pill": 1.0}, 0).tolist() == []
+
+
+def test_a_unit_retrieval_missed_is_a_candidate_when_its_questions_use_the_message_words(bot):
+    """The message's words are in a unit's questions, not in any retrieved chunk: with leaders the
+    unit is scored; without, it is not a candidate at all."""
+    from chatbot.answer.compose import compose
+
+    questions = UnitQuestions(FakeEmbedder(), bot.catalog, QUESTIONS)
+    surgery = _unit_of(bot, SURGERY)
+    found = bot.retriever.search("hard white lumps under the skin", bot.embed_query("hard white lumps under the skin"))
+    others = [
+        sc for sc in found.chunks
+        if surgery not in bot.catalog.of_rows(list(bot.table.chunk_row_lists[sc.chunk.chunk_id])).tolist()
+    ]
+    assert others  # retrieved chunks without the surgery sentence
+    vector = bot.embed_query("operation to take lumps away")
+    weights = {"operation": 1.0, "lumps": 1.0}
+    with_leaders = compose(others, vector, weights, bot.catalog, ComposerConfig(question_leaders=3), questions=questions)
+    without = compose(others, vector, weights, bot.catalog, ComposerConfig(question_leaders=0), questions=questions)
+    assert surgery in with_leaders.scores.ids.tolist()
+    assert surgery not in without.scores.ids.tolist()
+
+
 def test_questions_for_a_passage_the_corpus_no_longer_has_are_reported(bot):
     questions = {**QUESTIONS, text_key("A sentence that was edited away."): ("what about it",)}
     found = UnitQuestions(FakeEmbedder(), bot.catalog, questions)

@@ -156,6 +156,15 @@ class UnitQuestions:
         weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
         return stable_array((present * weight).sum(axis=0) / total)
 
+    def leaders(self, weights: Mapping[str, float], count: int) -> np.ndarray:
+        """The ``count`` units whose questions use the largest IDF-weighted share of ``weights``' terms
+        (ties: the earlier unit), leaving out units that share none."""
+        if not count or not weights:
+            return np.zeros(0, dtype=np.int64)
+        share = self.term_share(weights, np.arange(self._units))
+        best = np.argsort(-share, kind="stable")[:count]
+        return best[share[best] > 0]
+
     def match(self, query_vector: np.ndarray, units: np.ndarray) -> np.ndarray:
         """For each of ``units`` (catalog ids), the best cosine of the message to one of its questions
         (0 for a unit with none), rounded. Only these units' questions are compared: a few hundred
