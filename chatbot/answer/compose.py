@@ -167,7 +167,8 @@ def compose(
     if questions is not None and cfg.question_leaders:
         # Units whose questions use the message's words best are candidates even when retrieval
         # missed their passage: the lay words are in their questions, not in their sentences.
-        extra = [i for i in questions.leaders(weights, cfg.question_leaders).tolist() if i not in set(ids.tolist())]
+        retrieved = set(ids.tolist())
+        extra = [i for i in questions.leaders(weights, cfg.question_leaders).tolist() if i not in retrieved]
         if extra:
             ids = np.concatenate([ids, np.asarray(extra, dtype=np.int64)])
     scores = score_units(

@@ -14,7 +14,7 @@ from chatbot.config import ComposerConfig
 from chatbot.models import Sentence
 from chatbot.search.index_store import LoadedIndex
 from chatbot.search.tokens import document_tokens
-from chatbot.search.vocabulary import forms
+from chatbot.search.vocabulary import TermPostings
 from chatbot.search.weights import document_frequency_weights
 
 # Patients can type endless new words; the caches of their weights and rows stay this small
@@ -83,7 +83,6 @@ class SentenceTable:
             frozenset(document_tokens(f"{s.section} {s.text}")) for s in self.sentences
         ]
         self._weights: dict[str, float] = {}
-        self._term_rows: dict[str, np.ndarray] = {}
         text_ids: dict[str, int] = {}
         self.text_key = np.array(
             [text_ids.setdefault(normalised(s.text), len(text_ids)) for s in self.sentences], dtype=np.int64
@@ -103,10 +102,7 @@ class SentenceTable:
             for c in index.texts.chunks
         }
         self.chunk_row_lists: dict[str, tuple[int, ...]] = {k: tuple(v.tolist()) for k, v in self.chunk_rows.items()}
-        self._postings: dict[str, list[int]] = {}
-        for i, tokens in enumerate(self.tokens):
-            for token in tokens:
-                self._postings.setdefault(token, []).append(i)
+        self._term_rows = TermPostings(self.tokens, pad=1, keep=_MAX_CACHED_TERMS)
 
     def paragraph_span(self, source_id: str, start: int, end: int) -> tuple[int, int]:
         """Character span of the paragraph holding ``start..end`` (for showing a quote in context)."""
@@ -129,13 +125,4 @@ class SentenceTable:
     def term_rows(self, term: str) -> np.ndarray:
         """Which rows contain ``term`` by its own stem or a synonym's (``TermForms.matches``), as booleans,
         and one more, always False: the padding row of ``UnitCatalog.members``."""
-        found = self._term_rows.get(term)
-        if found is None:
-            found = np.zeros(len(self.sentences) + 1, dtype=bool)
-            f = forms(term)
-            for s in (f.stem, *f.synonyms):
-                found[self._postings.get(s, [])] = True
-            if len(self._term_rows) > _MAX_CACHED_TERMS:
-                self._term_rows.clear()
-            self._term_rows[term] = found
-        return found
+        return self._term_rows(term)

@@ -28,7 +28,7 @@ from chatbot.answer.units import UnitCatalog
 from chatbot.errors import ChatbotError
 from chatbot.search.embedding import Embedder, encode_cached
 from chatbot.search.tokens import document_tokens
-from chatbot.search.vocabulary import forms
+from chatbot.search.vocabulary import TermPostings
 from chatbot.stable import stable_array
 
 QUESTIONS_FILE = Path(__file__).with_name("data") / "unit_questions.jsonl"
@@ -94,13 +94,11 @@ class UnitQuestions:
         rows = [where[q] for key in keys for q in questions.get(key, ())]
         self._rows = np.asarray(rows, dtype=np.int64)
         self._offsets = np.cumsum([0, *(len(questions.get(key, ())) for key in keys)]).astype(np.int64)
-        # Which units' questions use each word (``term_units``), and the answers found so far.
-        self._postings: dict[str, list[int]] = {}
-        for i, key in enumerate(keys):
-            for word in frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))):
-                self._postings.setdefault(word, []).append(i)
         self._units = len(keys)
-        self._term_units: dict[str, np.ndarray] = {}
+        self._term_units = TermPostings(
+            [frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))) for key in keys],
+            keep=_MAX_CACHED_TERMS,
+        )
         self._lock = threading.Lock()
         self._vectors: np.ndarray | None = None
 
@@ -132,16 +130,7 @@ class UnitQuestions:
 
     def term_units(self, term: str) -> np.ndarray:
         """Which units' questions use ``term`` by its own stem or a synonym's, as booleans (cached, bounded)."""
-        found = self._term_units.get(term)
-        if found is None:
-            found = np.zeros(self._units, dtype=bool)
-            f = forms(term)
-            for word in (f.stem, *f.synonyms):
-                found[self._postings.get(word, [])] = True
-            if len(self._term_units) > _MAX_CACHED_TERMS:
-                self._term_units.clear()
-            self._term_units[term] = found
-        return found
+        return self._term_units(term)
 
     def term_share(self, weights: Mapping[str, float], units: np.ndarray) -> np.ndarray:
         """For each of ``units``, the IDF-weighted share of ``weights``' terms (term -> IDF) that its questions use.

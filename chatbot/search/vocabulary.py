@@ -5,8 +5,11 @@ Expansion only adds words: "lump" also matches "nodule", never instead of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from chatbot.search.tokens import stem
 
@@ -171,3 +174,33 @@ def expansions(term: str) -> list[str]:
     for lemma in (term, term.rstrip("s")):
         out += [stem(s) for s in SYNONYMS.get(lemma, ())]
     return out
+
+
+class TermPostings:
+    """Which of some items (sentences, units) contain a term by its own stem or a synonym's, as booleans.
+
+    Built from each item's tokens; ``pad`` more items, always False, follow them (a padding
+    row to gather through). Each term's answer is kept, up to ``keep`` terms; then the
+    cache starts again, so that a stream of new words cannot grow it without bound.
+    """
+
+    def __init__(self, items: Sequence[Iterable[str]], *, pad: int = 0, keep: int = 8192) -> None:
+        self._postings: dict[str, list[int]] = {}
+        for i, tokens in enumerate(items):
+            for token in tokens:
+                self._postings.setdefault(token, []).append(i)
+        self._size = len(items) + pad
+        self._keep = keep
+        self._found: dict[str, np.ndarray] = {}
+
+    def __call__(self, term: str) -> np.ndarray:
+        found = self._found.get(term)
+        if found is None:
+            found = np.zeros(self._size, dtype=bool)
+            f = forms(term)
+            for token in (f.stem, *f.synonyms):
+                found[self._postings.get(token, [])] = True
+            if len(self._found) > self._keep:
+                self._found.clear()
+            self._found[term] = found
+        return found
