@@ -49,6 +49,14 @@ TINY_METADATA = {
     ]
 }
 
+# Two versions of one article (v1.txt, v2.txt), as the corpus has two of one publisher's.
+VERSIONS_META = {
+    "sources": [
+        {"source_id": "v1", "file": "v1.txt", "title": "Version one", "publisher": "P", "date": None},
+        {"source_id": "v2", "file": "v2.txt", "title": "Version two", "publisher": "P", "date": None},
+    ]
+}
+
 
 def write_corpus(folder: Path, articles: dict[str, str] = TINY_ARTICLES, metadata: dict = TINY_METADATA) -> Path:
     folder.mkdir(parents=True, exist_ok=True)

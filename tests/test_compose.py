@@ -13,7 +13,7 @@ from chatbot.search.tokens import document_tokens
 from chatbot.stable import stable_array
 from chatbot.answer.duplicates import is_duplicate
 from chatbot.answer.phrases import DISAGREEMENT_NOTE
-from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
+from tests.conftest import VERSIONS_META, make_tiny_bot, tiny_settings_for, write_corpus
 
 ARTICLES = {
     "v1.txt": (
@@ -29,19 +29,13 @@ ARTICLES = {
         "Types\n\nCalcinosis cutis is classified into 4 major types.\n"
     ),
 }
-META = {
-    "sources": [
-        {"source_id": "v1", "file": "v1.txt", "title": "Version one", "publisher": "P", "date": None},
-        {"source_id": "v2", "file": "v2.txt", "title": "Version two", "publisher": "P", "date": None},
-    ]
-}
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     """The tiny bot over two versions of one article (only asked questions: built once)."""
     root = tmp_path_factory.mktemp("versions")
-    corpus = write_corpus(root / "corpus", ARTICLES, META)
+    corpus = write_corpus(root / "corpus", ARTICLES, VERSIONS_META)
     return make_tiny_bot(tiny_settings_for(corpus, root, abstention={"min_similarity": 0.05, "min_term_coverage": 0.1}))
 
 

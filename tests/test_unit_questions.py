@@ -9,7 +9,7 @@ from chatbot.answer.scoring import score_units
 from chatbot.answer.unit_questions import UnitQuestions, load_questions, text_key, unit_text
 from chatbot.config import ComposerConfig
 from chatbot.errors import ChatbotError
-from tests.conftest import make_tiny_bot, tiny_settings_for, write_corpus
+from tests.conftest import VERSIONS_META, make_tiny_bot, tiny_settings_for, write_corpus
 from tests.fakes import FakeEmbedder
 
 ARTICLES = {
@@ -25,12 +25,6 @@ ARTICLES = {
         "Calcium channel blockers are among the first-line drugs used to treat calcium deposits.\n"
     ),
 }
-META = {
-    "sources": [
-        {"source_id": "v1", "file": "v1.txt", "title": "Version one", "publisher": "P", "date": None},
-        {"source_id": "v2", "file": "v2.txt", "title": "Version two", "publisher": "P", "date": None},
-    ]
-}
 BLOCKERS = "Calcium channel blockers are among the first-line drugs used to treat calcium deposits."
 SURGERY = "Surgery can remove large calcium deposits."
 LUMPS = "Calcinosis cutis causes hard white lumps under the skin."
@@ -44,7 +38,7 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     root = tmp_path_factory.mktemp("unit-questions")
-    corpus = write_corpus(root / "corpus", ARTICLES, META)
+    corpus = write_corpus(root / "corpus", ARTICLES, VERSIONS_META)
     return make_tiny_bot(tiny_settings_for(corpus, root))
 
 
