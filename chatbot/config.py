@@ -93,8 +93,10 @@ class ComposerConfig:
     # the unit answers (chatbot.answer.unit_questions; both weights 0 turn the questions off)...
     question_weight: float = 1.0
     # ... and ``question_terms_weight`` x the IDF-weighted share of the message's terms that those
-    # questions use (as document expansion by generated questions does for a lexical ranker).
-    question_terms_weight: float = 1.0
+    # questions use (as document expansion by generated questions does for a lexical ranker; a term
+    # weighs by its rarity in the sentences and in the questions, ``UnitQuestions.term_share``).
+    # 1.2 from ``python -m eval.sweep --patient`` on the tune split (1.1-1.3 a plateau).
+    question_terms_weight: float = 1.2
     # The message is compared with the questions of this many candidates, the best by everything else.
     question_candidates: int = 16
     # Units whose questions use the message's terms best join the candidates though not retrieved.

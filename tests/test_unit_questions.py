@@ -1,6 +1,7 @@
 """The questions each unit answers: the file, the per-unit match, and what it does to the ranking."""
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -125,7 +126,9 @@ def test_a_unit_gains_the_share_of_the_message_terms_its_questions_use_synonyms_
     })
     ids = np.array([_unit_of(bot, LUMPS), _unit_of(bot, SURGERY), _unit_of(bot, BLOCKERS)])
     share = questions.term_share({"dangerous": 3.0, "lumps": 1.0}, ids)
-    assert share.tolist() == pytest.approx([1.0, 0.25, 0.0])
+    own = questions.idf(["dangerous", "lumps"])
+    danger, lumps = (3.0 * own["dangerous"]) ** 0.5, (1.0 * own["lumps"]) ** 0.5
+    assert share.tolist() == pytest.approx([1.0, lumps / (danger + lumps), 0.0], abs=1e-5)
     assert questions.term_share({}, ids).tolist() == [0.0, 0.0, 0.0]
 
 
@@ -140,11 +143,30 @@ def test_the_term_share_is_the_plain_loop_over_each_units_question_words(bot):
         terms = list(rng.choice(pool, size=int(rng.integers(1, 5)), replace=False))
         weights = {t: float(rng.uniform(0.5, 3.0)) for t in terms}
         ids = rng.permutation(len(bot.catalog))[: rng.integers(1, len(bot.catalog) + 1)]
-        expected = []
-        for i in ids.tolist():
-            words = frozenset().union(*(document_tokens(q) for q in QUESTIONS.get(text_key(unit_text(bot.catalog, i)), ())))
-            expected.append(sum(w for t, w in weights.items() if forms(t).matches(words)) / sum(weights.values()))
+        n = len(bot.catalog)
+        words = [
+            frozenset().union(*(document_tokens(q) for q in QUESTIONS.get(text_key(unit_text(bot.catalog, i)), ())))
+            for i in range(n)
+        ]
+        df = {t: sum(1 for w in words if forms(t).matches(w)) for t in terms}
+        mixed = {t: (w * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))) ** 0.5 for t, w in weights.items()}
+        expected = [sum(w for t, w in mixed.items() if forms(t).matches(words[i])) / sum(mixed.values()) for i in ids.tolist()]
         assert questions.term_share(weights, ids) == pytest.approx(expected, abs=1e-5)
+
+
+def test_a_story_word_many_questions_use_weighs_less_than_the_word_asked_about(bot):
+    """Neither "mum" nor "women" is in the articles, so over the sentences they weigh the same; many
+    questions tell of a mum, few ask about women, so the unit about women leads."""
+    questions = UnitQuestions(FakeEmbedder(), bot.catalog, {
+        text_key(BLOCKERS): ("my mum takes tablets, is there a pill for it",),
+        text_key(SURGERY): ("can my mum have them cut out",),
+        text_key(LUMPS): ("do women get these lumps more", "my mum has white lumps"),
+    })
+    assert questions.idf(["women"])["women"] > questions.idf(["mum"])["mum"]
+    ids = np.array([_unit_of(bot, LUMPS), _unit_of(bot, SURGERY), _unit_of(bot, BLOCKERS)])
+    share = questions.term_share({"mum": 5.0, "women": 5.0}, ids)
+    assert share[0] == pytest.approx(1.0) and share[1] == share[2] < 0.5
+    assert questions.leaders({"women": 5.0, "mum": 5.0}, 1).tolist() == [_unit_of(bot, LUMPS)]
 
 
 def test_the_leaders_are_the_units_whose_questions_use_the_message_terms_best(bot):

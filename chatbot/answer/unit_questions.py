@@ -18,6 +18,7 @@ the ONNX export (``encode_cached``), as the triage exemplars are.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -95,10 +96,10 @@ class UnitQuestions:
         self._rows = np.asarray(rows, dtype=np.int64)
         self._offsets = np.cumsum([0, *(len(questions.get(key, ())) for key in keys)]).astype(np.int64)
         self._units = len(keys)
-        self._term_units = TermPostings(
-            [frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))) for key in keys],
-            keep=_MAX_CACHED_TERMS,
-        )
+        unit_tokens = [frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))) for key in keys]
+        self._term_units = TermPostings(unit_tokens, keep=_MAX_CACHED_TERMS)
+        self._unit_tokens = unit_tokens
+        self._idf: dict[str, float] = {}
         self._lock = threading.Lock()
         self._vectors: np.ndarray | None = None
 
@@ -132,12 +133,36 @@ class UnitQuestions:
         """Which units' questions use ``term`` by its own stem or a synonym's, as booleans (cached, bounded)."""
         return self._term_units(term)
 
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """BM25's IDF of each term over the units' questions (a unit's questions are one document), cached.
+
+        A word the articles never use weighs the most over their sentences, whether it is
+        what is asked ("women", "pop") or the story around it ("mum", "holiday"); over the
+        questions, the story's words, which many questions tell, weigh little.
+        """
+        out: dict[str, float] = {}
+        n = self._units
+        for t in terms:
+            w = self._idf.get(t)
+            if w is None:
+                df = int(self.term_units(t)[:n].sum())
+                w = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                if len(self._idf) > _MAX_CACHED_TERMS:
+                    self._idf.clear()
+                self._idf[t] = w
+            out[t] = w
+        return out
+
     def term_share(self, weights: Mapping[str, float], units: np.ndarray) -> np.ndarray:
-        """For each of ``units``, the IDF-weighted share of ``weights``' terms (term -> IDF) that its questions use.
+        """For each of ``units``, the weighted share of ``weights``' terms (term -> IDF over the sentences)
+        that its questions use. A term weighs the geometric mean of its IDF over the sentences and over
+        the questions (``idf``): rare in both, it is what the message asks.
 
         Terms are added in the question's order, as ``score_units`` adds them, so that the sum is
         the same on every machine.
         """
+        own = self.idf(list(weights))
+        weights = {t: math.sqrt(w * own[t]) for t, w in weights.items()}
         total = sum(weights.values())
         if not total:
             return np.zeros(len(units), dtype=np.float64)
