@@ -178,3 +178,28 @@ def test_jsonl_records_name_the_file_and_line_of_a_bad_record(tmp_path):
     stranger.write_text('{"id": "s", "turns": ["q"], "expected": "answer", "voice": "v", "topic": "t", "answer_hint": ""}\n')
     with pytest.raises(ValueError, match="stranger.jsonl line 1: an answerable item needs a hint"):
         load_stranger(stranger)
+
+
+@pytest.mark.integration
+def test_a_prose_sentence_that_restates_a_gold_sentence_is_gold_too(items, real_bot):
+    """The articles restate some sentences almost word for word (two versions of one article, and one
+    article that repeats its own summary): a lead sentence must not count as a miss because the labeller
+    marked the other wording. The rule is mechanical (rapidfuzz ratio >= 80, six words or more), so
+    that no gold set is widened by hand to fit an answer."""
+    from rapidfuzz import fuzz
+
+    prose = [s for s in real_bot.table.sentences if s.kind == "text" and len(s.text.split()) >= 6]
+
+    def inside(sentence, spans) -> bool:
+        return any(sentence.source_id == sid and sentence.start < end and start < sentence.end for sid, start, end in spans)
+
+    missing = []
+    for item in items:
+        if not item.gold:
+            continue
+        golden = [s.text.lower() for s in prose if inside(s, item.gold)]
+        missing += [
+            (item.id, s.source_id, s.text[:60]) for s in prose
+            if not inside(s, item.gold) and any(fuzz.ratio(s.text.lower(), g) >= 80 for g in golden)
+        ]
+    assert missing == []
