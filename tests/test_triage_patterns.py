@@ -65,6 +65,7 @@ def test_crises(message):
         "my lump burst open this morning and it really hurts",
         "lots of new painful lumps have appeared on my legs this week",
         "I'm on dialysis and have a very painful purple patch on my thigh",
+        "yellowish stuff is leaking out of the lump on my knee",
     ],
 )
 def test_see_a_doctor_today(message):
@@ -88,6 +89,7 @@ def test_see_a_doctor_today(message):
         "I take a lot of vitamin D pills every day. Could that cause calcium deposits in my skin?",
         "my cat had a seizure yesterday, anyway what is calcinosis?",
         "I nearly fainted when I saw the bill",
+        "what does it look like? i've got a few hard yellowish things on my shin",  # the lumps' own colour
     ],
 )
 def test_near_misses_stay_questions(message):

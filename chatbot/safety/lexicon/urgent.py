@@ -81,7 +81,8 @@ URGENT: Concepts = {
     ), False),
     "discharge": ((
         r"pus", r"pussy", r"green\w* (?:stuff|gunk|gunge|goo|fluid|liquid|discharge|crust)", r"greenish", r"yellow\w* (?:stuff|gunk|gunge|goo|fluid|liquid|head|pus|discharge|crust)",
-        r"yellowish", r"smell\w*", r"stinks", r"foul", r"cloudy",
+        # Not "yellowish" alone: the lumps themselves are "white or yellowish" (a yellowish fluid still counts).
+        r"smell\w*", r"stinks", r"foul", r"cloudy",
     ), True),
     "oozing": ((r"(?:oozing|oozes|leaking|leaks|weeping|discharge|fluid)(?! (?:\w+ ){0,2}(?:chalk\w*|white|paste|gritty|toothpaste|calcium))",), True),
     # A lump that has just opened (an event) or an open sore that is changing.
