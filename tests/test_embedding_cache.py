@@ -81,3 +81,20 @@ def test_embedders_without_a_cache_folder_just_encode(tmp_path):
     embedder = FakeEmbedder()
     assert np.array_equal(encode_cached(embedder, TEXTS, label="x"), embedder.encode(TEXTS))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_cache_folder_is_created(tmp_path):
+    embedder = _cached(tmp_path / "torch-cache")
+    encode_cached(embedder, TEXTS, label="exemplars")
+    assert len(list((tmp_path / "torch-cache").glob("cache-exemplars-*.npy"))) == 1
+
+
+def test_the_torch_query_embedder_keeps_its_cache_beside_the_index(tmp_path):
+    """Without a cache a torch server would embed the ~3,000 unit questions at every start;
+    the embedder that builds the index keeps none (it embeds the corpus, never fixed texts)."""
+    from chatbot.config import load_settings
+    from chatbot.search.embedding import embedder_for, torch_embedder
+
+    settings = load_settings(env={}, index_dir=tmp_path / "index" / "current").replace(query_embedder="torch")
+    assert embedder_for(settings).cache_dir == tmp_path / "index" / "torch-cache"
+    assert getattr(torch_embedder(settings), "cache_dir", None) is None

@@ -92,11 +92,16 @@ def normalize(vectors: np.ndarray) -> np.ndarray:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 through sentence-transformers, loaded on first use."""
 
-    def __init__(self, model_path: Path | None = None, name: str = "all-MiniLM-L6-v2", threads: int = 1) -> None:
+    def __init__(
+        self, model_path: Path | None = None, name: str = "all-MiniLM-L6-v2", threads: int = 1,
+        cache_dir: Path | None = None,
+    ) -> None:
         if threads < 1:
             raise ValueError(f"embedding threads must be at least 1, got {threads}")
         self.name = name
         self.threads = threads
+        # Where ``encode_cached`` keeps fixed texts' vectors (None: embedded at every start).
+        self.cache_dir = cache_dir
         self._path = model_path
         self._model = None
         self._lock = threading.Lock()
@@ -190,7 +195,8 @@ class SentenceTransformerEmbedder:
 
 
 def encode_cached(embedder: Embedder, texts: Sequence[str], *, label: str, batch_size: int = 64) -> np.ndarray:
-    """``embedder.encode(texts)``, kept on disk when the embedder has a ``cache_dir`` (the ONNX export).
+    """``embedder.encode(texts)``, kept on disk when the embedder has a ``cache_dir`` (the ONNX export's
+    folder, or ``torch-cache`` beside the index for the torch query embedder).
 
     Fixed texts, such as the triage exemplars, are then embedded once rather
     than at every start of a server. The file name carries a hash of the
@@ -215,6 +221,7 @@ def encode_cached(embedder: Embedder, texts: Sequence[str], *, label: str, batch
     vectors = np.ascontiguousarray(embedder.encode(texts, batch_size=batch_size), dtype=np.float32)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
             np.save(fh, vectors, allow_pickle=False)
         os.replace(tmp, path)
@@ -265,7 +272,16 @@ def embedder_for(settings: "Settings") -> Embedder:
         from chatbot.search.onnx_embedding import OnnxEmbedder
 
         return OnnxEmbedder(settings.onnx_dir, settings.model_name, settings.embed_threads)
-    return torch_embedder(settings)
+    # The fixed texts (triage exemplars, unit questions...) are kept beside the index, as the
+    # ONNX export keeps its own: without them a torch server embeds 3,000 texts at every start.
+    return SentenceTransformerEmbedder(
+        settings.model_path, settings.model_name, settings.embed_threads, cache_dir=torch_cache_dir(settings)
+    )
+
+
+def torch_cache_dir(settings: "Settings") -> Path:
+    """The folder of the torch query embedder's cached vectors: ``torch-cache`` beside the index."""
+    return settings.index_dir.parent / "torch-cache"
 
 
 def index_embedder_for(settings: "Settings", query_embedder: Embedder) -> Embedder:
