@@ -11,13 +11,28 @@ giving-away off: the hands no longer manage the guitar, the rings no longer fit.
 
 from __future__ import annotations
 
-from chatbot.safety.lexicon.fragments import MEDS, Concepts
+from chatbot.safety.lexicon.fragments import MEDS, Concepts, alt
+
+
+def _outgrown(*also_cannot: str) -> tuple[str, ...]:
+    """Things given up because they no longer fit, the hands cannot use them, or for charity.
+
+    Written once for both ``practical_reason`` and ``practical_loss``; ``also_cannot``
+    adds what else the hands "cant" do for the concept that needs it ("grip", "open").
+    """
+    return (
+        r"(?:dont|doesnt|didnt|no longer|wont) fit",
+        r"(?:cant|couldnt|can no longer) " + alt("play", "use", "wear", "hold", "do", *also_cannot),
+        r"to charity",
+    )
+
 
 CRISIS_PAIRS: Concepts = {
-    # Giving up things because the hands no longer manage them is loss, not farewell.
+    # A goodbye or a giving-away with a practical reason ("had to", "because of my hands", "for now",
+    # thanks for the help) is not a farewell.
     "practical_reason": ((
-        r"had to", r"because (?:of )?(?:my|his|her|they|it|the|i)", r"(?:dont|doesnt|didnt|no longer|wont) fit", r"(?:cant|couldnt|can no longer) (?:play|use|wear|hold|do)",
-        r"to charity", r"for now", r"thanks? (?:you )?for (?:the|your|all the) (?:info|information|help|answers?|advice)",
+        r"had to", r"because (?:of )?(?:my|his|her|they|it|the|i)", *_outgrown(),
+        r"for now", r"thanks? (?:you )?for (?:the|your|all the) (?:info|information|help|answers?|advice)",
     ), False),
     "settling": ((
         r"cancel\w* (?:all )?(?:my|the) (?:\w+ )?(?:appointments|phone|contract|subscriptions?|insurance|direct debits|gym|rent|lease)", r"cancel\w* everything (?:in|on|from) my (?:diary|calendar)",
@@ -65,7 +80,7 @@ CRISIS_PAIRS: Concepts = {
     ), False),
     # Giving up things because the hands no longer manage them, or moving house, is loss, not farewell.
     "practical_loss": ((
-        r"(?:dont|doesnt|didnt|no longer|wont) fit", r"(?:cant|couldnt|can no longer) (?:play|use|wear|hold|do|grip|manage|open)", r"to charity",
+        *_outgrown("grip", "manage", "open"),
         r"(?:now that|since) (?:my|the|i (?:had|have|got))", r"after (?:the|my) (?:operation|surgery|op)", r"mov(?:e|ing) (?:house|home|flat|abroad|out)",
         r"downsiz\w*", r"declutter\w*", r"(?:a|my) new one", r"replac\w*", r"upgrad\w*",
     ), False),
