@@ -24,8 +24,7 @@ from typing import Any
 
 from eval.perf.attack_cases import SERVER_CASES
 from eval.perf.attack_deploy import OTHER_CASES
-from eval.perf.common import log
-from eval.perf.hostile import Server
+from eval.perf.common import Server, log
 
 OUT_DIR = Path(__file__).resolve().parent
 
@@ -65,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     cases: dict[str, Any] = {}
     if set(wanted) & set(SERVER_CASES):
         log("starting the server")
-        server = Server()
+        server = Server(lift_limits=False, keep_log=True)  # the shipped limits; the cases read its log
         try:
+            server.wait_healthy()
             for name in [c for c in SERVER_CASES if c in wanted]:
                 log(f"case {name}")
                 cases[name] = {"target": _target(SERVER_CASES[name]), **SERVER_CASES[name](server)}

@@ -18,12 +18,11 @@ from typing import Any
 
 import httpx
 
-from eval.perf.common import log, stats
+from eval.perf.common import Server, log, stats
 from eval.perf.hostile import (
     HOSTILE,
     MARKER,
     QUESTIONS,
-    Server,
     client,
     fn_ids,
     fresh_asker,

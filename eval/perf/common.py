@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -75,21 +76,40 @@ def process_memory_mb(pid: int, field: str = "VmHWM") -> float:
     return float("nan")
 
 
-class Server:
-    """``python app.py`` in a subprocess on a free port; records its peak memory."""
+# One loopback address plays every client of the load runs, so by default the per-client limits are lifted.
+LIFTED_LIMITS = {"CHATBOT_RATE_LIMIT_PER_MINUTE": "1e9", "CHATBOT_RATE_LIMIT_BURST": "1000000000",
+                 "CHATBOT_MAX_QUEUED_ANSWERS": "10000", "CHATBOT_MAX_CONNECTIONS_PER_CLIENT": "100000"}
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+
+class Server:
+    """``python app.py`` in a subprocess on a free port, for every measurement that needs a real server.
+
+    The load runs want the per-client limits lifted (``lift_limits``, the default) and no output;
+    the attack cases want the shipped limits and the log kept (``keep_log``), since they read it.
+    Starting does not wait: ``wait_first_answer`` times the cold start, ``wait_healthy`` only waits.
+    """
+
+    def __init__(self, env: dict[str, str] | None = None, *, lift_limits: bool = True, keep_log: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path: Path | None = Path(tempfile.mkdtemp()) / "server.log" if keep_log else None
+        self._log = open(self.log_path, "wb") if self.log_path else None  # noqa: SIM115 (closed in stop)
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [PYTHON, "app.py", "--port", str(self.port)],
             cwd=PROJECT_ROOT,
-            # one loopback address plays every client here, so the per-client limit is lifted
-            env={**os.environ, "CHATBOT_RATE_LIMIT_PER_MINUTE": "1e9", "CHATBOT_RATE_LIMIT_BURST": "1000000000",
-                 "CHATBOT_MAX_QUEUED_ANSWERS": "10000", "CHATBOT_MAX_CONNECTIONS_PER_CLIENT": "100000", **(env or {})},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, **(LIFTED_LIMITS if lift_limits else {}), **(env or {})},
+            stdout=self._log or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if self._log else subprocess.DEVNULL,
         )
+
+    def wait_healthy(self, timeout: float = 300) -> None:
+        """Until ``/api/health`` answers; ``RuntimeError`` with the log's tail if the server exits or
+        ``timeout`` passes."""
+        def why() -> str:
+            return f"the server did not start: {self.log_text()[-2000:] or '(its output was not kept)'}"
+
+        wait_healthy(self.url, self.proc, time.time() + timeout, why, pause=0.5)
 
     def wait_first_answer(self, timeout: float = 180) -> float:
         """Seconds from process start to the first answer served over HTTP."""
@@ -114,6 +134,12 @@ class Server:
     def peak_rss_mb(self) -> float:
         return self.memory_mb("VmHWM")
 
+    def rss_mb(self) -> float:
+        return self.memory_mb("VmRSS")
+
+    def open_fds(self) -> int:
+        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
+
     def has_loaded(self, library: str) -> bool:
         """Whether the process has a shared library whose name contains ``library`` mapped (from /proc)."""
         try:
@@ -121,9 +147,16 @@ class Server:
         except OSError:
             return False
 
+    def log_text(self) -> str:
+        """Everything the server wrote so far ("" unless started with ``keep_log``)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path else ""
+
     def stop(self) -> None:
+        """SIGTERM (uvicorn shuts down gracefully on it as on SIGINT), then a kill after 20 s."""
         self.proc.terminate()
         try:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        if self._log:
+            self._log.close()

@@ -1,58 +1,18 @@
-"""The pieces every attack case uses: the live server, clients from their own loopback
-addresses, a Gradio queue event, and paced timing (``eval.perf.attack``)."""
+"""The pieces every attack case uses: clients from their own loopback addresses, a Gradio queue
+event, and paced timing (``eval.perf.attack``); the live server is ``eval.perf.common.Server``."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
-
-from chatbot.config import PROJECT_ROOT
-from eval.perf.common import free_port, process_memory_mb, wait_healthy
 
 QUESTIONS = ["How is calcinosis cutis treated?", "What causes calcinosis cutis?", "What are the symptoms of calcinosis cutis?",
              "How is calcinosis cutis diagnosed?", "Who gets calcinosis cutis?"]
 MARKER = "zebrafinch"  # a word in questions the audit log must never show
 HOSTILE = ("it they what about calcium deposits " * 2000)
-
-
-class Server:
-    """``python app.py`` in a subprocess with its log captured; stopped on exit."""
-
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(tempfile.mkdtemp()) / "server.log"
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port)], cwd=PROJECT_ROOT,
-                                     env={**os.environ, **(env or {})}, stdout=self._log, stderr=subprocess.STDOUT)
-        wait_healthy(self.url, self.proc, time.time() + 300,
-                     lambda: f"the server did not start: {self.log_path.read_text()[-2000:]}", pause=0.5)
-
-    def rss_mb(self) -> float:
-        return process_memory_mb(self.proc.pid, "VmRSS")
-
-    def open_fds(self) -> int:
-        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
-
-    def log_text(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self._log.close()
 
 
 def client(url: str, address: str, timeout: float = 60) -> httpx.Client:

@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         server.wait_first_answer()
         with httpx.Client(timeout=60) as http:
             reference = [play(http, server.url, c)[0] for c in convs]
-        rss_start = server.memory_mb("VmRSS")
+        rss_start = server.rss_mb()
         deadline = time.time() + args.max_seconds
         per_session = max(1, args.requests // (args.sessions * 2))
         lock = threading.Lock()
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
                         totals["mismatches"] += (not errors) and answers != reference[i]
 
         wall = run_threads(session, args.sessions)
-        rss_end = server.memory_mb("VmRSS")
+        rss_end = server.rss_mb()
         result = {
             "sessions": args.sessions,
             **totals,
