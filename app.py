@@ -22,6 +22,9 @@ import html
 import json
 import logging
 import os
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -42,7 +45,7 @@ from chatbot.web.http_api import STATIC, add_api_routes, make_limits, sender_of 
 from chatbot.web.page_text import DESCRIPTION, EXAMPLES, NOTICE, TITLE, WORKING_HTML  # noqa: E402
 from chatbot.web.proxy import ClientAddress, TrustedProxies  # noqa: E402
 from chatbot.web.security import add_security_headers  # noqa: E402
-from chatbot.web.shared import make_limiter  # noqa: E402
+from chatbot.web.shared import connect, make_limiter  # noqa: E402
 
 log = logging.getLogger("app")
 
@@ -209,6 +212,25 @@ def build_ui(channel: Channel, settings: Settings, *, compact: bool = False):  #
     return demo
 
 
+def stopping(workers: ThreadPoolExecutor) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: when the server stops, the answer threads it owns are shut down.
+
+    Answers still queued are cancelled. One being computed cannot be interrupted and is not
+    waited for here (``wait=False``): a stuck answer would otherwise hang the shutdown after
+    uvicorn's graceful timeout has already given up on its request. (Python itself still
+    joins the pool's threads when the process exits.)
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            workers.shutdown(wait=False, cancel_futures=True)
+
+    return lifespan
+
+
 def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # type: ignore[no-untyped-def]
     """FastAPI app with the JSON API, the widget, the embed view and the patient chat."""
     from fastapi import FastAPI
@@ -218,8 +240,11 @@ def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # 
     if bot.settings is not settings:
         bot = bot.with_settings(settings)
     proxies = TrustedProxies.from_settings(settings)
-    channel = Channel(bot, *make_limits(settings), workers=answer_workers(settings.max_concurrent_answers))
-    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    redis = connect(settings)  # the question and join limits and the answer slots share it: one PING at start
+    workers = answer_workers(settings.max_concurrent_answers)
+    channel = Channel(bot, *make_limits(settings, redis), workers=workers)
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+                  lifespan=stopping(workers))
     add_api_routes(app, channel)
     css = (STATIC / "chat.css").read_text(encoding="utf-8")
     head = "<script>" + (STATIC / "chat.js").read_text(encoding="utf-8") + "</script>"
@@ -234,7 +259,7 @@ def build_app(bot: Chatbot | None = None, settings: Settings | None = None):  # 
         )
     # Middleware added last runs first: the sender's address, then headers and the request
     # guard, then the Gradio queue guard.
-    joins = make_limiter(settings, "joins", settings.join_rate_factor)
+    joins = make_limiter(settings, "joins", settings.join_rate_factor, client=redis)
     app.add_middleware(GradioGuard, events=events, joins=joins, max_join_bytes=settings.max_join_bytes)
     add_security_headers(app, settings)
     app.add_middleware(ClientAddress, proxies=proxies)

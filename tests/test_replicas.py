@@ -164,7 +164,23 @@ def test_without_redis_answering_a_replica_keeps_its_own_limits(caplog):
 
 
 def test_an_absent_redis_is_refused_at_start_in_one_sentence():
-    from chatbot.web.shared import SharedLimitsError, redis_client
+    from chatbot.config import load_settings
+    from chatbot.web.shared import SharedLimitsError, connect, redis_client
 
     with pytest.raises(SharedLimitsError, match=r"does not answer .*unset CHATBOT_REDIS_URL"):
         redis_client(f"redis://127.0.0.1:{free_port()}/0")
+    with pytest.raises(SharedLimitsError, match=r"does not answer .*unset CHATBOT_REDIS_URL"):
+        connect(load_settings(env={}, redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+
+
+def test_a_server_pings_redis_once_at_start(redis_url: str, tiny_bot):
+    """The question and join limits and the answer slots share one client: one PING, not one each."""
+    import redis
+
+    import app as app_module
+
+    client = redis.Redis.from_url(redis_url)
+    client.config_resetstat()
+    app_module.build_app(bot=tiny_bot, settings=tiny_bot.settings.replace(redis_url=redis_url))
+    assert client.info("commandstats").get("cmdstat_ping", {}).get("calls") == 1
+    client.close()

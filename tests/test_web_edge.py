@@ -95,6 +95,43 @@ def test_raw_oversized_content_length_gets_413_without_sending_the_body(tiny_ser
         conn.close()
 
 
+@pytest.mark.integration
+def test_stopping_the_server_shuts_its_answer_threads_down(tiny_bot, monkeypatch):
+    """Queued answers are cancelled and a stuck one does not hold the shutdown."""
+    import threading
+    import time
+
+    import httpx
+
+    import app as app_module
+    from chatbot.web.channel import answer_workers
+    from tests.conftest import LiveServer
+
+    pools = []
+
+    def recorded(count: int):  # type: ignore[no-untyped-def]
+        pools.append(answer_workers(count))
+        return pools[-1]
+
+    monkeypatch.setattr(app_module, "answer_workers", recorded)
+    release = threading.Event()
+    try:
+        with LiveServer(app_module.build_app(bot=tiny_bot, settings=tiny_bot.settings)) as server:
+            assert httpx.post(f"{server.url}/api/ask", json={"message": "What is calcinosis cutis?"}).status_code == 200
+            (pool,) = pools
+            stuck = [pool.submit(release.wait, 30) for _ in range(tiny_bot.settings.max_concurrent_answers)]
+            deadline = time.monotonic() + 10
+            while not all(f.running() for f in stuck) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            queued = pool.submit(int)
+        assert not server.thread.is_alive()  # stopped without waiting for the stuck answers
+        assert queued.cancelled()
+        with pytest.raises(RuntimeError, match="after shutdown"):
+            pool.submit(int)
+    finally:
+        release.set()
+
+
 # --------------------------------------------------------------------------- feedback
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+import redis
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -24,7 +25,7 @@ from chatbot.render.html import article_page
 from chatbot.web.audit import log_refusal
 from chatbot.web.channel import Channel, ChatRequest, Reply
 from chatbot.web.limits import BoundedQueue, Limiter
-from chatbot.web.shared import make_limiter, make_queue
+from chatbot.web.shared import connect, make_limiter, make_queue
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -52,9 +53,14 @@ def sender_of(request: Any) -> str:
     return request.client.host or "unknown"
 
 
-def make_limits(settings: Settings) -> tuple[Limiter, BoundedQueue]:
-    """One question limiter and one answer budget per server (per deployment with Redis), for every front end."""
-    return make_limiter(settings, "questions"), make_queue(settings)
+def make_limits(settings: Settings, client: redis.Redis | None = None) -> tuple[Limiter, BoundedQueue]:
+    """One question limiter and one answer budget per server (per deployment with Redis), for every front end.
+
+    Both draw on ``client``, the server's one Redis client (``connect``); without it they share one made here.
+    """
+    if client is None:
+        client = connect(settings)
+    return make_limiter(settings, "questions", client=client), make_queue(settings, client=client)
 
 
 def reply_response(reply: Reply) -> JSONResponse:

@@ -8,6 +8,8 @@ dies mid-answer frees its slot when the lease runs out.
 
 When Redis stops answering, each replica falls back to its own limits (one
 warning a minute, never a failed request) and returns to Redis once it answers.
+A server opens one client at start (``connect``), pinged once, and every shared
+limit it builds draws on that client's connections.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ def redis_client(url: str) -> redis.Redis:
     return client
 
 
+def connect(settings: Settings) -> redis.Redis | None:
+    """The one Redis client a server's shared limits draw on, pinged at start; None without CHATBOT_REDIS_URL."""
+    return redis_client(settings.redis_url) if settings.redis_url else None
+
+
 class _Fallback:
     """Says once a minute that Redis is down; the caller then uses its local limits."""
 
@@ -76,10 +83,13 @@ class _Fallback:
 class SharedRateLimiter:
     """``burst`` requests per window per client across all replicas, in Redis."""
 
-    def __init__(self, url: str, per_minute: float, burst: int, namespace: str) -> None:
+    def __init__(self, url: str, per_minute: float, burst: int, namespace: str, *,
+                 client: redis.Redis | None = None) -> None:
+        """``client``: an open client to share (its connections and timeouts) instead of a new one for ``url``."""
         self.item = RateLimitItemPerSecond(burst, window_seconds(per_minute, burst))
         self.namespace = namespace
-        self._strategy = MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True, **_TIMEOUTS))
+        connection = {"connection_pool": client.connection_pool} if client is not None else _TIMEOUTS
+        self._strategy = MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True, **connection))
         self._local = RateLimiter(per_minute, burst)
         self._fallback = _Fallback(f"rate limits ({namespace})")
 
@@ -150,17 +160,26 @@ class RedisSlots:
             self._fallback.failed(exc)
 
 
-def make_limiter(settings: Settings, namespace: str, factor: float = 1.0) -> Limiter:
-    """The rate limiter of ``namespace`` ("questions", "joins"), at ``factor`` x the configured rate."""
+def make_limiter(settings: Settings, namespace: str, factor: float = 1.0, *,
+                 client: redis.Redis | None = None) -> Limiter:
+    """The rate limiter of ``namespace`` ("questions", "joins"), at ``factor`` x the configured rate.
+
+    With Redis it uses ``client`` (the server's, from ``connect``), or connects itself when given none.
+    """
     per_minute, burst = settings.rate_limit_per_minute * factor, max(1, round(settings.rate_limit_burst * factor))
     if not settings.redis_url:
         return RateLimiter(per_minute, burst)
-    redis_client(settings.redis_url)  # refuse to start against a Redis that is not there
-    return SharedRateLimiter(settings.redis_url, per_minute, burst, f"chatbot:{namespace}")
+    if client is None:
+        client = redis_client(settings.redis_url)  # refuse to start against a Redis that is not there
+    return SharedRateLimiter(settings.redis_url, per_minute, burst, f"chatbot:{namespace}", client=client)
 
 
-def make_queue(settings: Settings) -> BoundedQueue:
-    """The answer budget: ``max_concurrent_answers`` at once, in this process or across every replica."""
+def make_queue(settings: Settings, *, client: redis.Redis | None = None) -> BoundedQueue:
+    """The answer budget: ``max_concurrent_answers`` at once, in this process or across every replica
+    (through ``client``, or a client of its own when given none)."""
     workers = settings.max_concurrent_answers
-    slots = RedisSlots(redis_client(settings.redis_url), workers) if settings.redis_url else None
-    return BoundedQueue(workers, settings.max_queued_answers, slots)
+    if not settings.redis_url:
+        return BoundedQueue(workers, settings.max_queued_answers)
+    if client is None:
+        client = redis_client(settings.redis_url)
+    return BoundedQueue(workers, settings.max_queued_answers, RedisSlots(client, workers))
