@@ -164,15 +164,16 @@ def compose(
     table = catalog.table
     rows, row_chunk = row_chunk_scores(chunks, table)
     ids = catalog.of_rows(rows)
+    shares = questions.all_shares(weights) if questions is not None else None
     if questions is not None and cfg.question_leaders:
         # Units whose questions use the message's words best are candidates even when retrieval
         # missed their passage: the lay words are in their questions, not in their sentences.
         retrieved = set(ids.tolist())
-        extra = [i for i in questions.leaders(weights, cfg.question_leaders).tolist() if i not in retrieved]
+        extra = [i for i in questions.leaders(weights, cfg.question_leaders, shares).tolist() if i not in retrieved]
         if extra:
             ids = np.concatenate([ids, np.asarray(extra, dtype=np.int64)])
     scores = score_units(
-        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus, questions
+        ids, query_vector, weights, row_chunk, catalog, cfg, row_bonus, questions, shares
     )
     made: dict[int, Unit] = {}
 

@@ -61,6 +61,7 @@ def score_units(
     cfg: ComposerConfig,
     row_bonus: np.ndarray | None = None,
     questions: UnitQuestions | None = None,
+    shares: np.ndarray | None = None,
 ) -> Scores:
     """Every candidate's relevance at once (see ``ComposerConfig`` for the formula).
 
@@ -69,7 +70,8 @@ def score_units(
     (``chatbot.answer.intent.intent_bonus``); a unit takes its best row's.
     ``questions`` are the questions each unit answers (``chatbot.answer.unit_questions``):
     a candidate gains ``cfg.question_terms_weight`` x the IDF-weighted share of the
-    message's terms that its questions use, and, among the ``cfg.question_candidates``
+    message's terms that its questions use (read from ``shares``, ``UnitQuestions.all_shares``,
+    when the caller has worked them out for every unit), and, among the ``cfg.question_candidates``
     best so far, ``cfg.question_weight`` x the message's best cosine to one of them
     (comparing a few hundred question vectors, read from memory right after the model
     has run, is most of the cost; a unit ranked lower is not lifted to the top by it). The questions are in patients' words, so "lumps", "dangerous"
@@ -127,7 +129,7 @@ def score_units(
     evidence = cfg.dense_weight * dense + cfg.lexical_weight * lexical + cfg.chunk_weight * chunk + bonus
     question_match = question_terms = None
     if questions is not None:
-        question_terms = questions.term_share(weights, ids)
+        question_terms = questions.term_share(weights, ids) if shares is None else shares[ids]
         evidence = evidence + cfg.question_terms_weight * question_terms
         if cfg.question_weight:
             question_match = np.zeros(len(ids), dtype=np.float64)

@@ -170,12 +170,18 @@ class UnitQuestions:
         weight = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))[:, None]
         return stable_array((present * weight).sum(axis=0) / total)
 
-    def leaders(self, weights: Mapping[str, float], count: int) -> np.ndarray:
+    def all_shares(self, weights: Mapping[str, float]) -> np.ndarray:
+        """``term_share`` of every unit, by catalog id: worked out once per message, for ``leaders``
+        and for the candidates' scores alike."""
+        return self.term_share(weights, np.arange(self._units))
+
+    def leaders(self, weights: Mapping[str, float], count: int, shares: np.ndarray | None = None) -> np.ndarray:
         """The ``count`` units whose questions use the largest IDF-weighted share of ``weights``' terms
-        (ties: the earlier unit), leaving out units that share none."""
+        (ties: the earlier unit), leaving out units that share none. ``shares``: ``all_shares(weights)``
+        when the caller has it already."""
         if not count or not weights:
             return np.zeros(0, dtype=np.int64)
-        share = self.term_share(weights, np.arange(self._units))
+        share = self.all_shares(weights) if shares is None else shares
         best = np.argsort(-share, kind="stable")[:count]
         return best[share[best] > 0]
 
