@@ -98,7 +98,6 @@ class UnitQuestions:
         self._units = len(keys)
         unit_tokens = [frozenset().union(*(document_tokens(q) for q in questions.get(key, ()))) for key in keys]
         self._term_units = TermPostings(unit_tokens, keep=_MAX_CACHED_TERMS)
-        self._unit_tokens = unit_tokens
         self._idf: dict[str, float] = {}
         self._lock = threading.Lock()
         self._vectors: np.ndarray | None = None
