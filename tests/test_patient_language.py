@@ -44,6 +44,7 @@ def test_a_follow_up_still_takes_the_earlier_topic_before_the_default():
 def test_lay_words_reach_the_articles_words():
     assert {"surgeri", "excis"} <= forms("cut").all
     assert "dairi" in forms("cheese").all and "pain" in forms("throbbing").all
+    assert "clear" in forms("curable").all  # "is it curable?": the articles say the lumps may "clear"
     counts = stem_counts(corpus_vocabulary(["Surgery can remove deposits. Dairy foods and pain."]))
     assert term_coverage(["cut", "cheese", "ache"], counts) == 1.0  # none of the three is in the text
     assert term_coverage(["zebra"], counts) == 0.0

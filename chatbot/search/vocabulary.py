@@ -121,6 +121,11 @@ LAY_TERMS: dict[str, tuple[str, ...]] = {
     "lumpy": ("nodules", "bumps", "deposits"),
     "knobbly": ("nodules", "bumps"),
     "return": ("recurrence",),
+    # the articles never say "cure": they say the lumps "clear", or how hard treatment is
+    "cure": ("clear", "treatment"),
+    "cured": ("clear", "treatment"),
+    "curable": ("clear", "treatment"),
+    "incurable": ("clear", "treatment"),
     "wee": ("urine",),
     "pee": ("urine",),
     "sunlight": ("sun",),
