@@ -294,6 +294,8 @@ def test_warning_signs_of_the_fifth_pass(message):
         "the doctors asked me to remember how the lumps looked before",
         "I set the date for my biopsy.",
         "the ulcer opened on its own last night, not on purpose",
+        "texting my friends to say goodbye because I'm moving house",
+        "said goodbye to everyone at the clinic, we're moving to a new city",
     ],
 )
 def test_near_misses_of_the_fifth_pass(message):

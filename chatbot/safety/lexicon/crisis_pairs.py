@@ -32,6 +32,8 @@ CRISIS_PAIRS: Concepts = {
     # thanks for the help) is not a farewell.
     "practical_reason": ((
         r"had to", r"because (?:of )?(?:my|his|her|they|it|the|i)", *_outgrown(),
+        # Moving somewhere named is a goodbye with a reason; "leaving for good" names nowhere.
+        r"(?:moving|moved|move) (?:house|home|flat|abroad|to (?:a |another |the )?(?:new )?(?:city|town|country|flat|house|area|school|job|hospital))",
         r"for now", r"thanks? (?:you )?for (?:the|your|all the) (?:info|information|help|answers?|advice)",
     ), False),
     "settling": ((
