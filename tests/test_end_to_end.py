@@ -86,12 +86,3 @@ def test_json_api_matches_the_batch_format(live_app):
     assert httpx.get(f"{live_app.url}/api/health").json()["status"] == "ok"
     bad = httpx.post(f"{live_app.url}/api/ask", json={"history": []}, timeout=10)
     assert bad.status_code == 422 and "message" in bad.json()["error"]
-
-
-def test_a_lay_word_only_the_passages_questions_use_is_answered(real_bot):
-    """"squeeze" is absent from the articles (they say "pop"), but a passage's questions use it:
-    the question is covered, where it was refused before."""
-    squeeze = real_bot.answer("can i squeeze them")
-    assert squeeze.route == "answer" and squeeze.citations
-    for c in squeeze.citations:
-        assert real_bot.index.texts.raw_texts[c.source_id][c.start:c.end] == c.quote

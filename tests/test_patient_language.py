@@ -130,13 +130,3 @@ def test_a_story_of_words_no_article_uses_does_not_make_the_question_uncovered()
     offtopic = "I have had the lumps for years. Which kinesiology tape brand suits rugby?"
     asked_off = "Which kinesiology tape brand suits rugby?"
     assert _coverage(query_terms(offtopic, None), asked_off, offtopic, None, counts) == term_coverage(query_terms(offtopic, None), counts)
-
-
-def test_a_lay_word_the_passages_questions_use_covers_the_question():
-    """"squeeze" is not in the articles (they say "pop"), but a passage's questions use it: covered.
-    A word neither uses ("contagious") is not; nor is a story word or a number the questions tell."""
-    counts = stem_counts(corpus_vocabulary(["You should never pop a calcified skin lesion."]))
-    lay = {"squeeze", "year", "10"}.__contains__
-    assert term_coverage(["squeeze"], counts) == 0.0
-    assert term_coverage(["squeeze"], counts, lay) == 1.0
-    assert term_coverage(["contagious"], counts, lay) == 0.0

@@ -256,12 +256,3 @@ def test_check_questions_prints_a_line_to_fill_in_for_each_passage_without_an_en
     assert [p["text"] for p in printed] == [r["text"] for r in removed]
     assert all(p["questions"] == [] for p in printed)
     assert "a passage no article has." in err and "2 passage(s) with no entry" in err and "1 entr(y/ies)" in err
-
-
-def test_a_word_the_questions_use_is_known_unless_it_is_a_story_word_or_a_number(bot):
-    questions = UnitQuestions(FakeEmbedder(), bot.catalog, {
-        text_key(SURGERY): ("can a doctor cut them out", "10 years ago my mum had an operation to take lumps away"),
-    })
-    assert questions.uses("operation") and questions.uses("operations") and questions.uses("doctor")
-    assert not questions.uses("contagious")
-    assert not questions.uses("years") and not questions.uses("10")  # the story's, not what is asked

@@ -267,9 +267,7 @@ class Chatbot:
         if screened.alarming:
             return WordsRead(read, screened, None, None, clock.laps)
         speller = self.index.search.lexical.speller
-        cfg = self.settings.composer
-        lay = self.unit_questions.uses if cfg.question_weight or cfg.question_terms_weight else None
-        reading = read_message(text, resolved, speller, self.off_topics, self.index.search.lexical.stem_counts, lay)
+        reading = read_message(text, resolved, speller, self.off_topics, self.index.search.lexical.stem_counts)
         clock.lap("understand")
         lexical = self.retriever.lexical(resolved.query, list(reading.search_terms))
         return WordsRead(read, screened, reading, lexical, clock.laps)

@@ -12,7 +12,6 @@ it and nothing names the condition, or when it changes what any question means
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from chatbot.answer.claims import counted_nouns
@@ -32,9 +31,6 @@ from chatbot.search.spelling import SpellingRepair
 from chatbot.search.weights import StemCounts, term_coverage
 
 
-# Whether a word the articles never use is known elsewhere (``UnitQuestions.uses``).
-Known = Callable[[str], bool]
-
 # The part that asks judges coverage only when it has this many content words of its own:
 # "what should we do?" says nothing either way.
 _MIN_ASKED_TERMS = 2
@@ -51,7 +47,7 @@ class Reading:
     counted: frozenset[str]  # nouns whose number or whole set is asked for (``counted_nouns``)
     request: str | None  # a kind of request the articles never answer (``unanswerable_request``)
     off_topic: str | None  # a near-domain topic the articles do not discuss (``OffTopics.asked_about``)
-    term_coverage: float  # IDF-weighted share of the own terms that the articles (or their questions) use
+    term_coverage: float  # IDF-weighted share of the own terms that the articles use
 
 
 def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
@@ -74,32 +70,23 @@ def _off_topic(text: str, asked: str, off_topics: OffTopics) -> str | None:
     return "animals" if treated_by_a_vet(words) and "animals" in off_topics.topics else None
 
 
-def _coverage(
-    own_terms: list[str], asked: str, text: str, speller: SpellingRepair | None, counts: StemCounts,
-    also_known: Known | None = None,
-) -> float:
+def _coverage(own_terms: list[str], asked: str, text: str, speller: SpellingRepair | None, counts: StemCounts) -> float:
     """How much of what the user wrote the articles use: of the whole message, or of the part that
     asks when that says more. A story brings words no article uses (a grandson, a rheumatologist,
     a medicine's brand) without making the question any less answerable."""
-    whole = term_coverage(own_terms, counts, also_known)
+    whole = term_coverage(own_terms, counts)
     if asked == text:
         return whole
     asked_terms = query_terms(asked, speller)
     if len(asked_terms) < _MIN_ASKED_TERMS:
         return whole
-    return max(whole, term_coverage(asked_terms, counts, also_known))
+    return max(whole, term_coverage(asked_terms, counts))
 
 
 def read_message(
-    text: str, resolved: Resolved, speller: SpellingRepair | None, off_topics: OffTopics, counts: StemCounts,
-    also_known: Known | None = None,
+    text: str, resolved: Resolved, speller: SpellingRepair | None, off_topics: OffTopics, counts: StemCounts
 ) -> Reading:
-    """Read ``text`` (the cleaned message), searched as ``resolved.query``.
-
-    ``also_known`` says whether a word the articles never use is one the questions their passages
-    answer use (``UnitQuestions.uses``): "can i squeeze them?" is covered though the articles say
-    "pop".
-    """
+    """Read ``text`` (the cleaned message), searched as ``resolved.query``."""
     every_term = query_terms(resolved.query, speller)
     own_terms = (every_term if resolved.query == text else query_terms(text, speller)) or every_term
     asked = asking_part(text)
@@ -111,5 +98,5 @@ def read_message(
         counted=counted_nouns(asked_query, resolved.query),
         request=unanswerable_request(asked),
         off_topic=_off_topic(text, asked, off_topics),
-        term_coverage=_coverage(own_terms, asked, text, speller, counts, also_known),
+        term_coverage=_coverage(own_terms, asked, text, speller, counts),
     )

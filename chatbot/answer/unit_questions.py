@@ -28,7 +28,7 @@ import numpy as np
 from chatbot.answer.units import UnitCatalog
 from chatbot.errors import ChatbotError
 from chatbot.search.embedding import Embedder, encode_cached
-from chatbot.search.tokens import STORY_WORDS, document_tokens
+from chatbot.search.tokens import document_tokens
 from chatbot.search.vocabulary import TermPostings
 from chatbot.stable import stable_array
 
@@ -131,12 +131,6 @@ class UnitQuestions:
     def term_units(self, term: str) -> np.ndarray:
         """Which units' questions use ``term`` by its own stem or a synonym's, as booleans (cached, bounded)."""
         return self._term_units(term)
-
-    def uses(self, term: str) -> bool:
-        """Whether some unit's questions use ``term`` (its stem or a synonym's): a lay word the articles
-        lack ("squeeze", where they say "pop") is then one they answer. Not a story word ("year",
-        "okay") or a number, which the questions' stories use without being about them."""
-        return not (term in STORY_WORDS or term.isdigit()) and bool(self.term_units(term).any())
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """BM25's IDF of each term over the units' questions (a unit's questions are one document), cached.

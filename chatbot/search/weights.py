@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chatbot.search.tokens import stem
@@ -68,11 +68,8 @@ def document_frequency_weights(terms: Sequence[str], documents: Sequence[frozens
     return out
 
 
-def term_coverage(
-    terms: Sequence[str], counts: StemCounts, also_known: Callable[[str], bool] | None = None
-) -> float:
-    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus,
-    or that ``also_known`` accepts (a lay word the questions some passage answers use).
+def term_coverage(terms: Sequence[str], counts: StemCounts) -> float:
+    """IDF-weighted share of the question's terms whose stem (or a synonym's) occurs in the corpus.
 
     A term the corpus never uses weighs the most: it is usually what the
     question is really about ("price", "psoriasis"); the disease's own name,
@@ -81,5 +78,4 @@ def term_coverage(
     if not terms:
         return 0.0
     weights = {t: counts.weight(t) for t in terms}
-    used = sum(w for t, (known, w) in weights.items() if known or (also_known is not None and also_known(t)))
-    return used / sum(w for _, w in weights.values())
+    return sum(w for known, w in weights.values() if known) / sum(w for _, w in weights.values())
