@@ -31,6 +31,19 @@ def test_a_topic_counts_in_the_question_not_in_the_story():
     assert topics.asked_about(asking_part("Can I use hair dye with bumps on my scalp")) == "cosmetics"
 
 
+def test_catching_it_from_someone_is_not_passing_it_on_to_ones_children():
+    """Contagion is a topic the articles never discuss; heredity ("pass it on to my kids") and
+    spreading over the body they do."""
+    topics = OffTopics(lambda phrase: False, TOPICS)
+    catching = "catching it from someone"
+    assert topics.asked_about(asking_part("Is calcinosis cutis contagious?")) == catching
+    assert topics.asked_about(asking_part("my grandson wants to hold my hand. is it catching?")) == catching
+    assert topics.asked_about(asking_part("can i pass it to my husband")) == catching
+    assert topics.asked_about(asking_part("can i pass it on to my kids")) is None
+    assert topics.asked_about(asking_part("can it spread to other parts of my body")) is None
+    assert topics.asked_about(asking_part("my lump keeps catching on my sleeve, should i cover it")) is None
+
+
 def test_a_question_leaning_on_its_story_is_about_the_story_unless_the_condition_is_named():
     from chatbot.answer.reading import _off_topic
 

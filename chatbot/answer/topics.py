@@ -9,7 +9,7 @@ says the articles do not cover it instead.
 
 The list is general knowledge of what sits beside a skin condition in a
 patient's life (other skin conditions, calcium in other organs, pregnancy,
-vaccines, pets, cosmetics, hair loss, travel, other medicines), not taken from eval items.
+vaccines, pets, cosmetics, hair loss, travel, other medicines, catching it from someone), not taken from eval items.
 A phrase the articles do use is dropped when the bot loads (``OffTopics``), so
 the list can only ever name what the articles are silent on. Ambiguous words
 appear only in phrases that pin them down ("my cat", never "cat", for a CAT scan).
@@ -73,6 +73,13 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "blood thinner", "blood thinners", "warfarin", "antihistamine", "antihistamines", "blood pressure tablets",
         "blood pressure pills", "thyroxine", "levothyroxine", "malaria tablets",
         "amlodipine", "prednisone", "prednisolone",
+    ),
+    # Whether it passes from person to person (the articles never say; "pass it on" to one's
+    # children is heredity, which they do discuss, so it is not here).
+    "catching it from someone": (
+        "contagious", "contagion", "is it catching", "is this catching", "catch it from", "catch it off",
+        "catching it from", "spread to other people", "spread it to", "pass it to", "infect other people",
+        "infectious to",
     ),
     "everyday life": (
         "sauna", "saunas", "quit smoking", "stop smoking", "quitting smoking", "vaping", "vape", "nicotine",
